@@ -1,0 +1,45 @@
+# SpendSense data service. `make run` serves the API; `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_PG_DB ?= spendsense_test
+TEST_PG_URL ?= postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/$(TEST_PG_DB)
+
+.PHONY: install run migrate lint test test-sqlite test-postgres docker-smoke bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+migrate: install
+	$(BIN)/spendsense migrate
+
+run: migrate
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+
+test-sqlite: install
+	TEST_DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install
+	bash tests/postgres.sh $(TEST_PG_DB)
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest
+
+test: lint test-sqlite test-postgres
+
+docker-smoke:
+	bash tests/docker/smoke.sh
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""/api/v1 routes for content."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["content"])

@@ -1,0 +1,32 @@
+"""Runtime configuration, read from the environment (and an optional .env file)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Repository (or image) root: the folder holding app/, migrations/ and data/.
+ROOT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT_DIR / 'data' / 'spendsense.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
+    )
+    spendsense_api_key: SecretStr | None = Field(
+        default=None, description="Bearer key required on /api/v1 routes; unset = open API"
+    )
+    log_level: str = "info"
+    seed_demo_data: bool = False
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,47 @@
+"""Builds the FastAPI application: routers, middleware, docs, lifespan."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import api_router
+from app.api.docs import install_docs
+from app.api.errors import BodySizeLimitMiddleware, install_error_handlers
+from app.api.health import router as health_router
+from app.config import get_settings
+from app.db import dispose_engine
+
+log = logging.getLogger("app")
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    if settings.spendsense_api_key is None or not settings.spendsense_api_key.get_secret_value():
+        log.warning("SPENDSENSE_API_KEY is not set: the /api/v1 routes are open to anyone")
+    yield
+    await dispose_engine()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="SpendSense data service",
+        version="1.0.0",
+        summary="Users, accounts, transactions, personas and content for SpendSense.",
+        lifespan=lifespan,
+        docs_url=None,  # served from local assets by install_docs
+        redoc_url=None,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,90 @@
+"""Tables and API schemas, one module per entity.
+
+The naming convention is set before any table is declared so that every
+constraint and index gets a stable name that Alembic can compare and drop.
+"""
+
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from app.models.account import (  # noqa: E402
+    Account,
+    AccountCreate,
+    AccountPublic,
+    AccountType,
+    AccountUpdate,
+)
+from app.models.common import Page  # noqa: E402
+from app.models.content import (  # noqa: E402
+    Content,
+    ContentCreate,
+    ContentPublic,
+    ContentSource,
+    ContentType,
+    ContentUpdate,
+)
+from app.models.persona import (  # noqa: E402
+    Persona,
+    PersonaCreate,
+    PersonaPublic,
+    PersonaType,
+    PersonaWindow,
+)
+from app.models.transaction import (  # noqa: E402
+    BulkResult,
+    Transaction,
+    TransactionBulk,
+    TransactionBulkItem,
+    TransactionCreate,
+    TransactionPublic,
+    TransactionUpdate,
+)
+from app.models.user import (  # noqa: E402
+    ConsentUpdate,
+    User,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Account",
+    "AccountCreate",
+    "AccountPublic",
+    "AccountType",
+    "AccountUpdate",
+    "BulkResult",
+    "ConsentUpdate",
+    "Content",
+    "ContentCreate",
+    "ContentPublic",
+    "ContentSource",
+    "ContentType",
+    "ContentUpdate",
+    "Page",
+    "Persona",
+    "PersonaCreate",
+    "PersonaPublic",
+    "PersonaType",
+    "PersonaWindow",
+    "Transaction",
+    "TransactionBulk",
+    "TransactionBulkItem",
+    "TransactionCreate",
+    "TransactionPublic",
+    "TransactionUpdate",
+    "User",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+    "metadata",
+]

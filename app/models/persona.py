@@ -1,0 +1,52 @@
+"""Personas: behavioural profiles assigned to a user for a time window."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import Float, String
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.types import UTCDateTime, UTCDatetime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+
+class PersonaType(StrEnum):
+    high_utilization = "high_utilization"
+    variable_income = "variable_income"
+    subscription_heavy = "subscription_heavy"
+    savings_builder = "savings_builder"
+    balanced = "balanced"
+
+
+PersonaWindow = Literal["30d", "180d"]
+
+
+class PersonaBase(SQLModel):
+    window: PersonaWindow = Field(sa_type=String(10))
+    persona_type: PersonaType = Field(sa_type=String(50))
+    confidence: float = Field(ge=0, le=1, sa_type=Float)
+
+
+class Persona(PersonaBase, table=True):
+    __tablename__ = "personas"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(
+        foreign_key="users.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
+    )
+    assigned_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+    user: "User" = Relationship(back_populates="personas")
+
+
+class PersonaCreate(PersonaBase):
+    assigned_at: UTCDatetime | None = None
+
+
+class PersonaPublic(PersonaBase):
+    id: int
+    user_id: str
+    assigned_at: datetime

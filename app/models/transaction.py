@@ -1,0 +1,71 @@
+"""Transactions: money moving in or out of an account (cents; debit > 0)."""
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+from sqlalchemy import BigInteger, Index, String, false
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.common import PatchModel
+from app.models.types import Cents, Id, UTCDateTime, UTCDatetime
+
+if TYPE_CHECKING:
+    from app.models.account import Account
+
+CATEGORY_PATTERN = r"^[A-Z0-9_]{1,100}$"
+MAX_BULK_ITEMS = 10_000
+
+
+class TransactionBase(SQLModel):
+    date: UTCDatetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    # Integer cents: positive = debit (money out), negative = credit (money in).
+    amount: Cents = Field(sa_type=BigInteger)
+    merchant_name: str | None = Field(default=None, max_length=200, sa_type=String(200))
+    category: str = Field(min_length=1, max_length=100, regex=CATEGORY_PATTERN)
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Transaction(TransactionBase, table=True):
+    __tablename__ = "transactions"
+    # Serves per-account date ranges and the keyset pages of an account's list.
+    __table_args__ = (Index("ix_txn_account_date", "account_id", "date"),)
+
+    id: str = Field(primary_key=True, max_length=50)
+    account_id: str = Field(
+        foreign_key="accounts.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
+    )
+
+    account: "Account" = Relationship(back_populates="transactions")
+
+
+class TransactionCreate(TransactionBase):
+    id: Id | None = None
+
+
+class TransactionBulkItem(TransactionBase):
+    id: Id
+    account_id: Id
+
+
+class TransactionBulk(BaseModel):
+    transactions: list[TransactionBulkItem] = Field(min_length=1, max_length=MAX_BULK_ITEMS)
+
+
+class BulkResult(BaseModel):
+    created: int
+    skipped: int
+
+
+class TransactionUpdate(PatchModel):
+    not_nullable = ("date", "amount", "category", "pending")
+
+    date: UTCDatetime | None = None
+    amount: Cents | None = None
+    merchant_name: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, min_length=1, max_length=100, regex=CATEGORY_PATTERN)
+    pending: bool | None = None
+
+
+class TransactionPublic(TransactionBase):
+    id: str
+    account_id: str

@@ -1,0 +1,88 @@
+"""Column types and field types shared by the models."""
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from sqlalchemy import DateTime, Dialect, Text
+from sqlalchemy.types import TypeDecorator
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,50}$"
+MAX_CENTS = 10**12
+
+# Client-chosen or server-generated identifier: 1-50 chars of [A-Za-z0-9_-].
+Id = Annotated[str, Field(min_length=1, max_length=50, pattern=ID_PATTERN)]
+# Money in integer cents; strict so 12.5 (or "12") is refused, not rounded.
+Cents = Annotated[int, Field(strict=True, ge=-MAX_CENTS, le=MAX_CENTS)]
+NonNegativeCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
+PositiveCents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
+
+
+def to_utc(value: Any) -> Any:
+    """Accept a date (midnight UTC), a naive datetime (UTC) or an aware one."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value  # let pydantic report the bad string
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time.min, tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("datetime out of range") from exc
+    return value
+
+
+# A timezone-aware UTC datetime, whatever form the client sent.
+UTCDatetime = Annotated[datetime, BeforeValidator(to_utc)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend.
+
+    PostgreSQL stores timestamptz. SQLite has no timezone type, so values are
+    stored as naive UTC text of fixed width, which sorts chronologically.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class JSONList(TypeDecorator[list[Any]]):
+    """A list stored as JSON text (portable across SQLite and PostgreSQL)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return json.dumps([getattr(v, "value", v) for v in value])
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
+        return None if value is None else list(json.loads(value))

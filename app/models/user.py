@@ -1,0 +1,55 @@
+"""Users: people whose financial data the service holds."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import EmailStr
+from sqlalchemy import Index, String, false, func
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.common import PatchModel
+from app.models.types import Id, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.account import Account
+    from app.models.persona import Persona
+
+
+class UserBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr = Field(max_length=200, sa_type=String(200))
+    consent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+    id: str = Field(primary_key=True, max_length=50)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+    accounts: list["Account"] = Relationship(back_populates="user", cascade_delete=True)
+    personas: list["Persona"] = Relationship(back_populates="user", cascade_delete=True)
+
+
+# Email is unique regardless of case; the stored value keeps the client's case.
+Index("ux_users_email_lower", func.lower(User.__table__.c.email), unique=True)  # type: ignore[attr-defined]
+
+
+class UserCreate(UserBase):
+    id: Id | None = None
+
+
+class UserUpdate(PatchModel):
+    not_nullable = ("name", "email", "consent")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = Field(default=None, max_length=200)
+    consent: bool | None = None
+
+
+class ConsentUpdate(SQLModel):
+    consent: bool
+
+
+class UserPublic(UserBase):
+    id: str
+    created_at: datetime
