@@ -19,7 +19,7 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = metadata
 
 # SQLite cannot reflect expression indexes; the migration creates this one by hand.
-warnings.filterwarnings("ignore", message=".*expression-based index 'ux_users_email_lower'")
+warnings.filterwarnings("ignore", message=".*expression-based index '?ux_users_email_lower")
 
 
 def database_url() -> str:
