@@ -1,18 +1,25 @@
-"""Dependencies shared by the routers: the session and API-key auth."""
+"""Dependencies and helpers shared by the routers: the session, API-key auth,
+lookups that answer 404."""
 
+import re
 import secrets
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import get_settings
 from app.db import get_session
+from app.models.types import ID_PATTERN
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
+ModelT = TypeVar("ModelT", bound=SQLModel)
+
 _bearer = HTTPBearer(auto_error=False, description="SPENDSENSE_API_KEY, when one is configured")
+_id_re = re.compile(ID_PATTERN)
 
 
 async def require_api_key(
@@ -29,3 +36,29 @@ async def require_api_key(
             detail="missing or invalid API key",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+def is_valid_id(value: str) -> bool:
+    return _id_re.fullmatch(value) is not None
+
+
+def not_found(what: str, ident: Any) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{what} {ident!r} not found")
+
+
+async def get_or_404(session: AsyncSession, model: type[ModelT], ident: str, what: str) -> ModelT:
+    """The row with primary key `ident`, or 404. A path id that could never
+    exist (not 1-50 chars of [A-Za-z0-9_-]) is simply not found: no query."""
+    row = await session.get(model, ident) if is_valid_id(ident) else None
+    if row is None:
+        raise not_found(what, ident)
+    return row
+
+
+async def ensure_absent(
+    session: AsyncSession, model: type[SQLModel], ident: str, what: str
+) -> None:
+    """409 when a row with primary key `ident` already exists (create with a
+    client-chosen id)."""
+    if await session.get(model, ident) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"{what} {ident!r} already exists")

@@ -1,10 +1,22 @@
-"""Error handling shared by every route: JSON `detail` bodies, body size limit."""
+"""Error handling shared by every route: JSON `detail` bodies, body size limit.
+
+FastAPI already answers its own errors (404/405 for unknown routes, 422 for
+validation, 400 for an unparsable body) with a JSON `detail`; the handlers
+here cover the rest: 422 bodies that echo unrenderable input, database
+conflicts (409), values the database refuses (422), an unreachable database
+(503) and unexpected failures (500).
+"""
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
@@ -23,12 +35,99 @@ async def integrity_error_handler(request: Request, exc: Exception) -> JSONRespo
     )
 
 
+def _sqlstate(exc: DBAPIError) -> str:
+    """The SQLSTATE of a database error, where the driver reports one (asyncpg)."""
+    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+
+
+async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Database errors other than conflicts. A value the database cannot store
+    (SQLSTATE class 22, e.g. text with NUL on PostgreSQL) is the client's 422;
+    an unreachable or locked database is a 503; anything else is a bug."""
+    assert isinstance(exc, DBAPIError)
+    if _sqlstate(exc).startswith("22"):
+        log.info("data error on %s %s: %s", request.method, request.url.path, exc.orig)
+        error = {"type": "value_error", "loc": ["body"], "msg": f"value not storable: {exc.orig}"}
+        return JSONResponse(
+            {"detail": [_json_safe(error)]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
+        )
+    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+        return await database_unavailable_handler(request, exc)
+    return await unexpected_error_handler(request, exc)
+
+
+async def database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The database cannot be reached (asyncpg raises a plain ConnectionError
+    when the server refuses) or is locked past the busy timeout: 503."""
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "database unavailable, try again later"},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+    )
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: log it with its traceback, answer 500 with a JSON body like every
+    other error (Starlette's default is plain text)."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(
+        {"detail": "internal server error"}, status_code=status.HTTP_500_INTERNAL_SERVER_ERROR
+    )
+
+
+def _json_safe(value: Any) -> Any:
+    """Make a validation error's echoed input and context renderable: JSON
+    bodies may carry NaN/Infinity (Python's parser accepts them, the encoder
+    refuses them) and `ctx.error` holds the exception a validator raised."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, BaseException):
+        value = str(value)
+    if isinstance(value, str):
+        # A lone surrogate (JSON "\\ud800") cannot be encoded as UTF-8.
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's standard 422 body (`detail: [{type, loc, msg, input, ctx}]`),
+    made safe to render whatever the client sent."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(
+        {"detail": jsonable_encoder(_json_safe(exc.errors()))},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(IntegrityError, integrity_error_handler)
+    app.add_exception_handler(DBAPIError, database_error_handler)
+    app.add_exception_handler(ConnectionError, database_unavailable_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once a streamed body passes the limit. An
+    HTTPException, so FastAPI's body reader passes it on unchanged (it turns
+    other exceptions into a 400) and the app's handler answers 413 in JSON."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE, too_large_detail(max_bytes))
+
+
+def too_large_detail(max_bytes: int) -> str:
+    return f"request body larger than {max_bytes} bytes"
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 when a request body exceeds `max_bytes` (declared or streamed)."""
+    """Answer 413 when a request body exceeds `max_bytes`: at once when the
+    declared Content-Length is too large, otherwise (chunked bodies) as soon as
+    the bytes read so far pass the limit."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -51,7 +150,7 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -61,20 +160,17 @@ class BodySizeLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
+        except BodyTooLarge:
+            # Reached only when no handler inside answered (e.g. a non-FastAPI app).
             if not response_started:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:
         response = JSONResponse(
-            {"detail": f"request body larger than {self.max_bytes} bytes"},
+            {"detail": too_large_detail(self.max_bytes)},
             status_code=status.HTTP_413_CONTENT_TOO_LARGE,
         )
         await response({"type": "http"}, _empty_receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 async def _empty_receive() -> Message:

@@ -48,6 +48,16 @@ def _bad_cursor() -> HTTPException:
     return HTTPException(status.HTTP_400_BAD_REQUEST, detail="malformed cursor")
 
 
+def _storable(value: str) -> bool:
+    """False for text a database driver cannot bind (PostgreSQL refuses NUL;
+    lone surrogates are not UTF-8): a forged cursor must be a 400, not a 500."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def _decode(cursor: str, keyset: Keyset) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -69,7 +79,7 @@ def _decode(cursor: str, keyset: Keyset) -> list[Any]:
         elif isinstance(col_type, Integer):
             if type(value) is not int:
                 raise _bad_cursor()
-        elif not isinstance(value, str):
+        elif not isinstance(value, str) or not _storable(value):
             raise _bad_cursor()
         decoded.append(value)
     return decoded

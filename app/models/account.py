@@ -3,11 +3,11 @@
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, Self
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import BigInteger, Float, String, false
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import PatchModel
+from app.models.common import PatchModel, reject_nul
 from app.models.types import Cents, Id, NonNegativeCents, PositiveCents
 
 if TYPE_CHECKING:
@@ -26,20 +26,24 @@ SUBTYPES: dict[str, frozenset[str]] = {
 }
 Subtype = Literal["checking", "savings", "money_market", "hsa", "credit_card"]
 CREDIT_ONLY_FIELDS = ("limit", "apr", "min_payment")
+# sqlmodel's Field(regex=...) is silently dropped under pydantic 2: patterns go
+# through schema_extra, which reaches pydantic's FieldInfo (validation + OpenAPI).
+MASK = {"pattern": r"^[0-9]{4}$"}
+CURRENCY = {"pattern": r"^[A-Z]{3}$"}
 
 
 class AccountBase(SQLModel):
     type: AccountType = Field(sa_type=String(50))
     subtype: Subtype = Field(sa_type=String(50))
     name: str = Field(min_length=1, max_length=200)
-    mask: str = Field(regex=r"^[0-9]{4}$", min_length=4, max_length=4)
+    mask: str = Field(schema_extra=MASK, min_length=4, max_length=4)
     # Cents; for a credit account, the amount owed.
     balance: Cents = Field(sa_type=BigInteger)
     limit: PositiveCents | None = Field(default=None, sa_type=BigInteger)
     currency: str = Field(
         default="USD",
         sa_column_kwargs={"server_default": "USD"},
-        regex=r"^[A-Z]{3}$",
+        schema_extra=CURRENCY,
         min_length=3,
         max_length=3,
     )
@@ -48,12 +52,14 @@ class AccountBase(SQLModel):
     min_payment: NonNegativeCents | None = Field(default=None, sa_type=BigInteger)
     is_overdue: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
+    _name_text = field_validator("name")(reject_nul)
+
 
 def check_account_shape(type_: str, subtype: str, credit_fields: dict[str, object]) -> None:
     """Raise ValueError when subtype or credit-only fields do not fit the type."""
     if subtype not in SUBTYPES[type_]:
         allowed = ", ".join(sorted(SUBTYPES[type_]))
-        raise ValueError(f"subtype {subtype!r} is not valid for type {type_!r} (use {allowed})")
+        raise ValueError(f"subtype '{subtype}' is not valid for type '{type_}' (use {allowed})")
     if type_ != AccountType.credit:
         sent = [k for k, v in credit_fields.items() if v is not None]
         if sent:
@@ -91,13 +97,15 @@ class AccountUpdate(PatchModel):
     type: AccountType | None = None
     subtype: Subtype | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    mask: str | None = Field(default=None, regex=r"^[0-9]{4}$")
+    mask: str | None = Field(default=None, schema_extra=MASK, min_length=4, max_length=4)
     balance: Cents | None = None
     limit: PositiveCents | None = None
-    currency: str | None = Field(default=None, regex=r"^[A-Z]{3}$")
+    currency: str | None = Field(default=None, schema_extra=CURRENCY, min_length=3, max_length=3)
     apr: float | None = Field(default=None, ge=0, le=100)
     min_payment: NonNegativeCents | None = None
     is_overdue: bool | None = None
+
+    _name_text = field_validator("name")(reject_nul)
 
 
 class AccountPublic(AccountBase):

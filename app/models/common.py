@@ -8,6 +8,14 @@ from sqlmodel import SQLModel
 T = TypeVar("T")
 
 
+def reject_nul(value: str | None) -> str | None:
+    """Field validator for free text: PostgreSQL text cannot hold NUL (U+0000),
+    so it is refused on every backend alike rather than failing at insert."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain NUL (U+0000) characters")
+    return value
+
+
 class Page(BaseModel, Generic[T]):
     """A page of a keyset-paginated list."""
 

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import Field as PydanticField
 from sqlalchemy import Float, String
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -22,12 +23,17 @@ class PersonaType(StrEnum):
 
 
 PersonaWindow = Literal["30d", "180d"]
+DEFAULT_WINDOW: PersonaWindow = "30d"
+
+# A number in [0, 1]. Strict so `true` or "0.5" are refused rather than coerced;
+# NaN and infinities are refused too (JSON parsers here accept them).
+Confidence = Annotated[float, PydanticField(strict=True, ge=0, le=1, allow_inf_nan=False)]
 
 
 class PersonaBase(SQLModel):
     window: PersonaWindow = Field(sa_type=String(10))
     persona_type: PersonaType = Field(sa_type=String(50))
-    confidence: float = Field(ge=0, le=1, sa_type=Float)
+    confidence: Confidence = Field(sa_type=Float)
 
 
 class Persona(PersonaBase, table=True):
@@ -43,6 +49,7 @@ class Persona(PersonaBase, table=True):
 
 
 class PersonaCreate(PersonaBase):
+    # Omitted or null: the time of the request.
     assigned_at: UTCDatetime | None = None
 
 

@@ -1,10 +1,13 @@
 """Transactions: money moving in or out of an account (cents; debit > 0)."""
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, NotRequired
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from pydantic import Field as PydanticField
 from sqlalchemy import BigInteger, Index, String, false
 from sqlmodel import Field, Relationship, SQLModel
+from typing_extensions import TypedDict
 
 from app.models.common import PatchModel
 from app.models.types import Cents, Id, UTCDateTime, UTCDatetime
@@ -15,13 +18,17 @@ if TYPE_CHECKING:
 CATEGORY_PATTERN = r"^[A-Z0-9_]{1,100}$"
 MAX_BULK_ITEMS = 10_000
 
+# Upper-snake-case category name. The pattern sits in pydantic metadata:
+# sqlmodel's Field(regex=...) is accepted but not enforced.
+Category = Annotated[str, PydanticField(min_length=1, max_length=100, pattern=CATEGORY_PATTERN)]
+
 
 class TransactionBase(SQLModel):
     date: UTCDatetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
     # Integer cents: positive = debit (money out), negative = credit (money in).
     amount: Cents = Field(sa_type=BigInteger)
     merchant_name: str | None = Field(default=None, max_length=200, sa_type=String(200))
-    category: str = Field(min_length=1, max_length=100, regex=CATEGORY_PATTERN)
+    category: Category = Field(max_length=100)
     pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
@@ -51,6 +58,31 @@ class TransactionBulk(BaseModel):
     transactions: list[TransactionBulkItem] = Field(min_length=1, max_length=MAX_BULK_ITEMS)
 
 
+class BulkRow(TypedDict):
+    """One bulk item as validated for insertion: the same rules as
+    TransactionBulkItem, but a plain dict ready for executemany (no model
+    instances, no dump) and `date` parsed by pydantic-core alone. The date is
+    made UTC by the caller (naive = UTC), since a Python validator per item
+    would cost more than the whole parse."""
+
+    id: Id
+    account_id: Id
+    date: datetime
+    amount: Cents
+    merchant_name: NotRequired[Annotated[str | None, PydanticField(default=None, max_length=200)]]
+    category: Category
+    pending: NotRequired[Annotated[bool, PydanticField(default=False)]]
+
+
+class BulkBody(TypedDict):
+    transactions: Annotated[list[BulkRow], PydanticField(min_length=1, max_length=MAX_BULK_ITEMS)]
+
+
+# Validates a raw JSON bulk body straight from bytes (the route documents the
+# body with TransactionBulk's schema).
+BULK_BODY = TypeAdapter(BulkBody)
+
+
 class BulkResult(BaseModel):
     created: int
     skipped: int
@@ -62,7 +94,7 @@ class TransactionUpdate(PatchModel):
     date: UTCDatetime | None = None
     amount: Cents | None = None
     merchant_name: str | None = Field(default=None, max_length=200)
-    category: str | None = Field(default=None, min_length=1, max_length=100, regex=CATEGORY_PATTERN)
+    category: Category | None = None
     pending: bool | None = None
 
 

@@ -20,7 +20,10 @@ PositiveCents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
 
 
 def to_utc(value: Any) -> Any:
-    """Accept a date (midnight UTC), a naive datetime (UTC) or an aware one."""
+    """Accept a date (midnight UTC), a naive datetime (UTC) or an aware one.
+    Numbers are refused: a bare number is too easily a mistake for a date."""
+    if isinstance(value, int | float):
+        raise ValueError("expected an ISO 8601 date or datetime string")
     if isinstance(value, str) and len(value) == 10:
         try:
             value = date.fromisoformat(value)

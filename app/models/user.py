@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pydantic import EmailStr
+from pydantic import EmailStr, field_validator
 from sqlalchemy import Index, String, false, func
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import PatchModel
+from app.models.common import PatchModel, reject_nul
 from app.models.types import Id, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ class UserBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr = Field(max_length=200, sa_type=String(200))
     consent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+    _name_text = field_validator("name")(reject_nul)
 
 
 class User(UserBase, table=True):
@@ -44,6 +46,8 @@ class UserUpdate(PatchModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     email: EmailStr | None = Field(default=None, max_length=200)
     consent: bool | None = None
+
+    _name_text = field_validator("name")(reject_nul)
 
 
 class ConsentUpdate(SQLModel):

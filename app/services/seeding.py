@@ -1,0 +1,163 @@
+"""Writing synthetic data and the content catalogue into the database.
+
+Rows go through the service's own bulk path (insert_ignoring_duplicates), so a
+second run with the same spec creates nothing, and a run that crashed part-way
+is repaired by running it again: every batch holds whole users (user, accounts,
+transactions) and is committed on its own.
+"""
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import Account, Content, ContentCreate, PersonaType, Transaction, User
+from app.models.types import utcnow
+from app.services.ingest import insert_ignoring_duplicates
+from app.services.synthetic import GeneratedUser, SeedSpec, generate
+
+BATCH_TRANSACTIONS = 10_000
+CATALOG_FILE = "content_catalog.json"
+USERS: Table = User.__table__  # type: ignore[attr-defined]
+ACCOUNTS: Table = Account.__table__  # type: ignore[attr-defined]
+TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
+CONTENT: Table = Content.__table__  # type: ignore[attr-defined]
+# Children before parents, so deletes never trip a foreign key.
+SEEDED_TABLES = ("transactions", "personas", "accounts", "users", "content")
+
+
+@dataclass
+class PatternCounts:
+    users: int = 0
+    accounts: int = 0
+    transactions: int = 0
+
+
+@dataclass
+class SeedReport:
+    """What a run generated (per planted pattern) and what it actually created."""
+
+    per_pattern: dict[PersonaType, PatternCounts] = field(
+        default_factory=lambda: {p: PatternCounts() for p in PersonaType}
+    )
+    manifest: dict[str, str] = field(default_factory=dict)
+    users_created: int = 0
+    accounts_created: int = 0
+    transactions_created: int = 0
+    seconds: float = 0.0
+
+    @property
+    def transactions(self) -> int:
+        return sum(c.transactions for c in self.per_pattern.values())
+
+    @property
+    def rate(self) -> float:
+        """Generated-and-written transactions per second of the run."""
+        return self.transactions / self.seconds if self.seconds > 0 else 0.0
+
+    def count(self, generated: GeneratedUser) -> None:
+        counts = self.per_pattern[generated.pattern]
+        counts.users += 1
+        counts.accounts += len(generated.accounts)
+        counts.transactions += len(generated.transactions)
+        self.manifest[generated.user["id"]] = generated.pattern.value
+
+
+def load_catalog() -> list[ContentCreate]:
+    """The content catalogue shipped in app/data, validated."""
+    raw = resources.files("app").joinpath("data", CATALOG_FILE).read_text(encoding="utf-8")
+    return [ContentCreate.model_validate(item) for item in json.loads(raw)]
+
+
+async def load_content_catalog(session: AsyncSession) -> int:
+    """Insert catalogue items whose id is not there yet; returns how many."""
+    now = utcnow()
+    rows = [item.model_dump() | {"created_at": now} for item in load_catalog()]
+    created = await insert_ignoring_duplicates(session, CONTENT, rows)
+    await session.commit()
+    return created
+
+
+async def count_users(session: AsyncSession) -> int:
+    result = await session.execute(select(func.count()).select_from(User))
+    return int(result.scalar_one())
+
+
+async def reset_tables(session: AsyncSession) -> None:
+    """Empty users, accounts, transactions, personas and content."""
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        await session.execute(text(f"TRUNCATE {', '.join(SEEDED_TABLES)}"))
+    else:
+        for table in SEEDED_TABLES:
+            await session.execute(text(f"DELETE FROM {table}"))
+    await session.commit()
+
+
+async def _write_batch(
+    session: AsyncSession, batch: list[GeneratedUser], report: SeedReport
+) -> None:
+    """Insert whole users (parents first) and commit them together."""
+    accounts = [row for generated in batch for row in generated.accounts]
+    transactions = [row for generated in batch for row in generated.transactions]
+    users = [generated.user for generated in batch]
+    report.users_created += await insert_ignoring_duplicates(session, USERS, users)
+    report.accounts_created += await insert_ignoring_duplicates(session, ACCOUNTS, accounts)
+    report.transactions_created += await insert_ignoring_duplicates(
+        session, TRANSACTIONS, transactions
+    )
+    await session.commit()
+
+
+def _batches(
+    spec: SeedSpec,
+    report: SeedReport,
+    on_user: Callable[[GeneratedUser], None] | None,
+    batch_transactions: int,
+) -> Iterator[list[GeneratedUser]]:
+    """Generated users grouped into batches of about `batch_transactions`."""
+    batch: list[GeneratedUser] = []
+    pending = 0
+    for generated in generate(spec):
+        batch.append(generated)
+        pending += len(generated.transactions)
+        report.count(generated)
+        if on_user is not None:
+            on_user(generated)
+        if pending >= batch_transactions:
+            yield batch
+            batch, pending = [], 0
+    if batch:
+        yield batch
+
+
+async def seed_users(
+    engine: AsyncEngine,
+    spec: SeedSpec,
+    *,
+    on_user: Callable[[GeneratedUser], None] | None = None,
+    batch_transactions: int = BATCH_TRANSACTIONS,
+) -> SeedReport:
+    """Generate `spec` and write it, skipping rows whose id exists.
+
+    The next batch is generated in a worker thread while the database takes
+    the current one, so generation and inserts overlap."""
+    report = SeedReport()
+    started = time.perf_counter()
+    batches = _batches(spec, report, on_user, batch_transactions)
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        batch = await asyncio.to_thread(next, batches, None)
+        while batch is not None:
+            writing = asyncio.create_task(_write_batch(session, batch, report))
+            try:
+                batch = await asyncio.to_thread(next, batches, None)
+            finally:
+                await writing
+    report.seconds = time.perf_counter() - started
+    return report

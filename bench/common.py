@@ -1,0 +1,355 @@
+"""Shared pieces of the benchmarks: temp databases, uvicorn subprocesses,
+deterministic rows, timing summaries and machine info.
+
+The benchmark scripts run from the repository root with the project venv
+(`.venv/bin/python bench/<script>.py`); `app` is importable because the
+project is installed in editable mode.
+"""
+
+import contextlib
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from alembic import command
+
+from app.db import alembic_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+API = "/api/v1"
+
+# SQLAlchemy's SQLite DateTime text format: naive UTC, fixed width, sorts in time order.
+STORED_DATE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+BASE_DATE = datetime(2025, 1, 1, tzinfo=UTC)
+
+MERCHANTS = (
+    "Blue Bottle Coffee",
+    "Whole Foods Market",
+    "Shell",
+    "Netflix",
+    "Spotify",
+    "Amazon",
+    "Uber",
+    "Delta Air Lines",
+    "Target",
+    None,
+)
+CATEGORIES = (
+    "FOOD_AND_DRINK",
+    "GENERAL_MERCHANDISE",
+    "TRANSPORTATION",
+    "ENTERTAINMENT",
+    "TRAVEL",
+    "RENT_AND_UTILITIES",
+    "INCOME",
+    "TRANSFER_OUT",
+)
+
+TXN_COLUMNS = ("id", "account_id", "date", "amount", "merchant_name", "category", "pending")
+INSERT_TXN_SQL = (
+    f"INSERT INTO transactions ({', '.join(TXN_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(TXN_COLUMNS))})"
+)
+
+
+# --- temp files -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def temp_dir(prefix: str) -> Iterator[Path]:
+    """A temp directory removed (with its databases and WAL files) on exit."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def sqlite_url(db_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{db_path}"
+
+
+def migrated_db(db_path: Path) -> Path:
+    """A fresh SQLite file migrated to head by the app's own Alembic setup
+    (what app.db.init_db does, minus Alembic's INFO logging on every run)."""
+    cfg = alembic_config(sqlite_url(db_path))
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+    return db_path
+
+
+def connect_like_app(db_path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the pragmas the app sets on its own
+    connections; autocommit mode, so callers BEGIN/COMMIT explicitly."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+# --- uvicorn subprocesses ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(database_url: str | None = None, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(LOG_LEVEL="warning", SPENDSENSE_API_KEY="", SEED_DEMO_DATA="false", **extra)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system, all threads) the server has used so far:
+        unlike wall time, barely affected by other load on the machine."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def uvicorn_server(
+    app_target: str,
+    env: dict[str, str],
+    ready_path: str = "/health",
+    cwd: Path = REPO_ROOT,
+    startup_timeout: float = 30.0,
+) -> Iterator[Server]:
+    """Run `uvicorn <app_target> --workers 1` on a free port; yield it once
+    `ready_path` answers 200; terminate it on exit."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app_target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(proc, base_url + ready_path, startup_timeout)
+        yield Server(base_url, proc.pid)
+    finally:
+        _stop(proc)
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before {url} was up")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f}s")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# --- data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """The user and accounts the benchmark rows belong to."""
+
+    user_id: str
+    account_ids: tuple[str, ...]
+
+
+def fixture_ids(n_accounts: int, user_id: str = "usr_bench") -> Fixture:
+    return Fixture(user_id, tuple(f"acc_bench_{i:04d}" for i in range(n_accounts)))
+
+
+def account_body(account_id: str, index: int) -> dict[str, Any]:
+    return {
+        "id": account_id,
+        "type": "depository",
+        "subtype": "checking",
+        "name": f"Bench checking {index}",
+        "mask": f"{index % 10_000:04d}",
+        "balance": 100_000,
+    }
+
+
+def create_fixture_via_api(client: httpx.Client, fixture: Fixture) -> None:
+    """Create the user and its accounts through the public routes."""
+    user = {"id": fixture.user_id, "name": "Bench User", "email": f"{fixture.user_id}@example.com"}
+    _expect(client.post(f"{API}/users", json=user), 201)
+    for i, account_id in enumerate(fixture.account_ids):
+        path = f"{API}/users/{fixture.user_id}/accounts"
+        _expect(client.post(path, json=account_body(account_id, i)), 201)
+
+
+def create_fixture_via_sqlite(conn: sqlite3.Connection, fixture: Fixture) -> None:
+    """Same user and accounts, written straight into the migrated schema."""
+    created = BASE_DATE.replace(tzinfo=None).strftime(STORED_DATE_FORMAT)
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO users (id, name, email, consent, created_at) VALUES (?, ?, ?, 0, ?)",
+        (fixture.user_id, "Bench User", f"{fixture.user_id}@example.com", created),
+    )
+    conn.executemany(
+        "INSERT INTO accounts (id, user_id, type, subtype, name, mask, balance, currency,"
+        " is_overdue) VALUES (?, ?, 'depository', 'checking', ?, ?, 100000, 'USD', 0)",
+        [
+            (acc, fixture.user_id, f"Bench checking {i}", f"{i % 10_000:04d}")
+            for i, acc in enumerate(fixture.account_ids)
+        ],
+    )
+    conn.execute("COMMIT")
+
+
+def _expect(response: httpx.Response, status: int) -> None:
+    if response.status_code != status:
+        raise RuntimeError(
+            f"{response.request.method} {response.request.url} answered "
+            f"{response.status_code} (expected {status}): {response.text[:500]}"
+        )
+
+
+def txn_rows(
+    n: int, account_of: Sequence[str], seed: int = 42, id_prefix: str = "txn_bench_"
+) -> Iterator[tuple[str, str, datetime, int, str | None, str, bool]]:
+    """`n` deterministic transactions; row i belongs to account_of[i % len].
+    Dates step 37 s apart (with distinct microseconds) from BASE_DATE."""
+    rng = random.Random(seed)
+    n_accounts = len(account_of)
+    for i in range(n):
+        when = BASE_DATE + timedelta(seconds=37 * i, microseconds=rng.randrange(1_000_000))
+        amount = rng.randrange(1, 250_000) * (-1 if rng.random() < 0.1 else 1)
+        yield (
+            f"{id_prefix}{i:08d}",
+            account_of[i % n_accounts],
+            when,
+            amount,
+            rng.choice(MERCHANTS),
+            rng.choice(CATEGORIES),
+            rng.random() < 0.05,
+        )
+
+
+def as_json_item(row: tuple[str, str, datetime, int, str | None, str, bool]) -> dict[str, Any]:
+    """A bulk-route item: ISO 8601 date with Z, integer cents."""
+    txn_id, account_id, when, amount, merchant, category, pending = row
+    return {
+        "id": txn_id,
+        "account_id": account_id,
+        "date": when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "amount": amount,
+        "merchant_name": merchant,
+        "category": category,
+        "pending": pending,
+    }
+
+
+def as_sqlite_row(
+    row: tuple[str, str, datetime, int, str | None, str, bool],
+) -> tuple[str, str, str, int, str | None, str, int]:
+    """The row as the app stores it on SQLite (naive UTC text date, 0/1 bool)."""
+    txn_id, account_id, when, amount, merchant, category, pending = row
+    stored = when.replace(tzinfo=None).strftime(STORED_DATE_FORMAT)
+    return (txn_id, account_id, stored, amount, merchant, category, int(pending))
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- reporting --------------------------------------------------------------
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def _ram_gib() -> str:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+    return "unknown"
+
+
+def machine_info() -> dict[str, str]:
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "ram": _ram_gib(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def print_machine_info() -> None:
+    info = machine_info()
+    print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()))
+    print_load("at start")
+
+
+def print_load(when: str) -> None:
+    """Other processes skew wall-clock figures: show how busy the machine was."""
+    one, five, _ = os.getloadavg()
+    print(f"load average {when}: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores")

@@ -1,0 +1,468 @@
+"""Read benchmark: 50-row pages of GET /api/v1/accounts/{id}/transactions.
+
+Targets:
+- throughput: one uvicorn worker serving the real route reaches >= 40% of
+  the requests/s of a FastAPI app (also one uvicorn worker) returning the
+  same bytes from memory, under the same load generator (wrk when
+  installed, else a Python asyncio+httpx closed loop) and the same URL mix
+  (first page, following pages, deep pages reached by cursor);
+- latency: the median time of one sequential 50-row page grows by at most
+  1.5x from a 10k-row database to a 1M-row one.
+
+    .venv/bin/python bench/read.py [--rows 10000,1000000] [--quick]
+
+Databases are seeded with plain sqlite3 into the Alembic-migrated schema
+(dates in the app's stored text format), the fastest way to get 1M rows.
+Layout: 200 accounts; the "focus" account holds 5,000 rows whatever the
+database size (1M / 200 = a realistic share); from 100k rows up, a "hot"
+account holds 80% of all rows; the rest is spread over the other accounts.
+Prints figures; it is not a test.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from common import (
+    API,
+    INSERT_TXN_SQL,
+    STORED_DATE_FORMAT,
+    Server,
+    as_sqlite_row,
+    connect_like_app,
+    create_fixture_via_sqlite,
+    fixture_ids,
+    median,
+    migrated_db,
+    percentile,
+    print_load,
+    print_machine_info,
+    server_env,
+    sqlite_url,
+    temp_dir,
+    txn_rows,
+    uvicorn_server,
+)
+
+TARGET_RATIO = 0.4
+GROWTH_GOAL = 1.5
+N_ACCOUNTS = 200
+FOCUS_ROWS = 5_000
+HOT_SHARE = 0.8
+HOT_FROM_ROWS = 100_000
+PAGE = 50
+SEED_CHUNK = 50_000
+
+BASELINE_APP = '''"""Baseline: the same page bytes, served from memory by FastAPI."""
+
+import json
+import os
+
+from fastapi import FastAPI, Response
+
+with open(os.environ["BENCH_BODIES"], encoding="utf-8") as fh:
+    BODIES = {k: v.encode() for k, v in json.load(fh).items()}
+
+app = FastAPI()
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.get("/api/v1/accounts/{account_id}/transactions")
+async def page(account_id: str, limit: int = 50, cursor: str | None = None) -> Response:
+    return Response(content=BODIES[cursor or ""], media_type="application/json")
+'''
+
+WRK_SCRIPT = """local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+
+
+@dataclass(frozen=True)
+class Layout:
+    total: int
+    focus: str
+    hot: str | None
+    hot_rows: int
+
+
+def make_layout(total: int) -> tuple[Layout, list[str]]:
+    """Which account each row belongs to, shuffled so dates interleave."""
+    ids = fixture_ids(N_ACCOUNTS).account_ids
+    focus_rows = min(FOCUS_ROWS, total // 2)
+    hot = ids[1] if total >= HOT_FROM_ROWS else None
+    hot_rows = int(total * HOT_SHARE) if hot else 0
+    others = ids[2:] if hot else ids[1:]
+    rest = total - focus_rows - hot_rows
+    owners = [ids[0]] * focus_rows + [ids[1]] * hot_rows
+    owners += [others[i % len(others)] for i in range(rest)]
+    random.Random(7).shuffle(owners)
+    return Layout(total, ids[0], hot, hot_rows), owners
+
+
+def seed(db: Path, total: int) -> Layout:
+    layout, owners = make_layout(total)
+    conn = connect_like_app(db)
+    try:
+        create_fixture_via_sqlite(conn, fixture_ids(N_ACCOUNTS))
+        rows = (as_sqlite_row(r) for r in txn_rows(total, owners))
+        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
+            conn.execute("BEGIN")
+            conn.executemany(INSERT_TXN_SQL, chunk)
+            conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+    finally:
+        conn.close()
+    return layout
+
+
+# --- page URLs --------------------------------------------------------------
+
+
+def page_path(account_id: str, cursor: str | None = None) -> str:
+    path = f"{API}/accounts/{account_id}/transactions?limit={PAGE}"
+    return path + (f"&cursor={cursor}" if cursor else "")
+
+
+def get_page(client: httpx.Client, path: str) -> dict[str, object]:
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}: {response.text[:300]}")
+    body: dict[str, object] = response.json()
+    return body
+
+
+def row_at(db: Path, account_id: str, offset: int) -> tuple[str, str]:
+    """(stored date, id) of the account's row at `offset` in list order."""
+    conn = connect_like_app(db)
+    try:
+        row = conn.execute(
+            "SELECT date, id FROM transactions WHERE account_id = ?"
+            " ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?",
+            (account_id, offset),
+        ).fetchone()
+    finally:
+        conn.close()
+    return str(row[0]), str(row[1])
+
+
+def deep_cursor(client: httpx.Client, db: Path, account_id: str, offset: int) -> str | None:
+    """A cursor continuing after the row at `offset`, built with the app's own
+    cursor encoder (walking there 50 rows at a time would take too long at 1M
+    rows), checked against the database: the page must start at offset + 1."""
+    try:
+        from app.api.pagination import _encode
+    except ImportError:
+        return None
+    stored, txn_id = row_at(db, account_id, offset)
+    when = datetime.strptime(stored, STORED_DATE_FORMAT).replace(tzinfo=UTC)
+    cursor = _encode([when, txn_id])
+    items = get_page(client, page_path(account_id, cursor))["items"]
+    expected = row_at(db, account_id, offset + 1)[1]
+    if not isinstance(items, list) or not items or items[0]["id"] != expected:
+        print(f"  ! crafted cursor does not land at row {offset + 1}; deep page skipped")
+        return None
+    return cursor
+
+
+def follow(client: httpx.Client, account_id: str, cursor: str | None, pages: int) -> list[str]:
+    """`pages` consecutive page paths starting at `cursor`, via next_cursor."""
+    paths = []
+    for _ in range(pages):
+        path = page_path(account_id, cursor)
+        paths.append(path)
+        next_cursor = get_page(client, path)["next_cursor"]
+        if not isinstance(next_cursor, str):
+            break
+        cursor = next_cursor
+    return paths
+
+
+# --- latency ----------------------------------------------------------------
+
+
+def latency_samples(client: httpx.Client, path: str, samples: int) -> list[float]:
+    """Milliseconds of `samples` single sequential requests (keep-alive)."""
+    for _ in range(max(5, samples // 10)):
+        get_page(client, path)
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+    return times
+
+
+# --- load generators --------------------------------------------------------
+
+
+def run_wrk(
+    base_url: str, paths: list[str], seconds: float, conns: int, workdir: Path
+) -> tuple[float, int]:
+    """(requests/s, requests done) of one wrk run cycling through `paths`."""
+    script = workdir / "mix.lua"
+    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    cmd = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(seconds))}s", "-s", str(script), base_url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if errors or socket_errors:
+        raise RuntimeError(f"wrk saw failures against {base_url}:\n{out}")
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    done = re.search(r"(\d+) requests in", out)
+    if not rate or not done:
+        raise RuntimeError(f"cannot read wrk output:\n{out}")
+    return float(rate.group(1)), int(done.group(1))
+
+
+async def _closed_loop(
+    base_url: str, paths: list[str], seconds: float, conns: int
+) -> tuple[float, int]:
+    """`conns` keep-alive HTTP/1.1 connections, each sending its next request
+    as soon as the previous answer is read. Raw asyncio streams: an httpx
+    client is itself too slow here and would cap both servers alike."""
+    url = httpx.URL(base_url)
+    host, port = str(url.host), int(url.port or 80)
+    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode() for p in paths]
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker(offset: int) -> None:
+        nonlocal done
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for i in itertools.count(offset):
+                if time.perf_counter() >= deadline:
+                    return
+                writer.write(requests[i % len(requests)])
+                head = await reader.readuntil(b"\r\n\r\n")
+                if not head.startswith(b"HTTP/1.1 200"):
+                    raise RuntimeError(f"{paths[i % len(paths)]}: {head.splitlines()[0]!r}")
+                length = re.search(rb"(?i)content-length: *(\d+)", head)
+                if not length:
+                    raise RuntimeError("response without content-length")
+                await reader.readexactly(int(length.group(1)))
+                done += 1
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(conns)))
+    return done / (time.perf_counter() - start), done
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_s: float
+    cpu_ms_per_request: float  # server CPU (all threads) per request
+
+
+def load(
+    loadgen: str, server: Server, paths: list[str], seconds: float, conns: int, workdir: Path
+) -> Load:
+    """Warm up, then one timed run of the load generator against `server`."""
+    warmup = min(2.0, seconds / 2)
+    if loadgen == "wrk":
+        run_wrk(server.url, paths, warmup, conns, workdir)
+        cpu_before = server.cpu_seconds()
+        rate, done = run_wrk(server.url, paths, seconds, conns, workdir)
+    else:
+        asyncio.run(_closed_loop(server.url, paths, warmup, conns))
+        cpu_before = server.cpu_seconds()
+        rate, done = asyncio.run(_closed_loop(server.url, paths, seconds, conns))
+    return Load(rate, (server.cpu_seconds() - cpu_before) * 1000 / done)
+
+
+# --- scenarios --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """One seeded database, the app serving it, and the pages to time."""
+
+    db: Path
+    layout: Layout
+    server: Server
+    pages: dict[tuple[str, str], str]  # (account role, page) -> path
+
+
+def seeded_db(workdir: Path, total: int) -> tuple[Path, Layout]:
+    db = migrated_db(workdir / f"read_{total}.db")
+    start = time.perf_counter()
+    layout = seed(db, total)
+    print(f"seeded {total:,} rows in {time.perf_counter() - start:.1f} s")
+    return db, layout
+
+
+def timed_pages(db: Path, layout: Layout, server: Server) -> dict[tuple[str, str], str]:
+    """First and deep (90%) page of the focus account, and of the hot one."""
+    pages = {}
+    accounts = [("focus", layout.focus, min(FOCUS_ROWS, layout.total // 2))]
+    if layout.hot:
+        accounts.append(("hot", layout.hot, layout.hot_rows))
+    with httpx.Client(base_url=server.url, timeout=30.0) as client:
+        for role, account_id, n_rows in accounts:
+            pages[(role, "first")] = page_path(account_id)
+            cursor = deep_cursor(client, db, account_id, int(n_rows * 0.9))
+            if cursor:
+                pages[(role, "deep (90%)")] = page_path(account_id, cursor)
+    return pages
+
+
+def measure_latency(
+    targets: dict[int, Target], samples: int, rounds: int = 3
+) -> dict[int, dict[tuple[str, str], tuple[float, float]]]:
+    """{size: {(account role, page): (median ms, p95 ms)}}. The sizes take
+    turns, in rounds, so a change in machine load hits all of them alike."""
+    times: dict[int, dict[tuple[str, str], list[float]]] = {n: {} for n in targets}
+    per_round = max(1, samples // rounds)
+    for _ in range(rounds):
+        for total, target in targets.items():
+            with httpx.Client(base_url=target.server.url, timeout=30.0) as client:
+                for key, path in target.pages.items():
+                    times[total].setdefault(key, []).extend(
+                        latency_samples(client, path, per_round)
+                    )
+    results = {}
+    for total, by_page in times.items():
+        print(f"latency at {total:,} stored transactions ({per_round * rounds} requests each):")
+        results[total] = {k: (median(v), percentile(v, 0.95)) for k, v in by_page.items()}
+        for (role, where), (p50, p95) in results[total].items():
+            print(f"  {role:<5} account, {where:<10} page: median {p50:6.2f} ms, p95 {p95:6.2f} ms")
+    return results
+
+
+def url_mix(client: httpx.Client, db: Path, layout: Layout) -> list[str]:
+    """First 10 pages of the focus account, then 5 pages from 50% and from 90% deep."""
+    n_rows = min(FOCUS_ROWS, layout.total // 2)
+    paths = follow(client, layout.focus, None, 10)
+    for fraction in (0.5, 0.9):
+        cursor = deep_cursor(client, db, layout.focus, int(n_rows * fraction))
+        if cursor:
+            paths += follow(client, layout.focus, cursor, 5)
+    return paths
+
+
+def measure_throughput(
+    workdir: Path, db: Path, layout: Layout, server: Server, args: argparse.Namespace
+) -> None:
+    with httpx.Client(base_url=server.url, timeout=30.0) as client:
+        paths = url_mix(client, db, layout)
+        bodies = {}
+        for path in paths:
+            cursor = path.partition("&cursor=")[2]
+            bodies[cursor] = client.get(path).text
+    (workdir / "bodies.json").write_text(json.dumps(bodies))
+    (workdir / "baseline_app.py").write_text(BASELINE_APP)
+    print(
+        f"throughput: {len(paths)} page URLs of the focus account, {args.loadgen}, "
+        f"{args.connections} connections, {args.duration:.0f} s per run, "
+        f"{args.repeat} alternating runs per server (median)"
+    )
+    env = server_env(BENCH_BODIES=str(workdir / "bodies.json"))
+    with uvicorn_server("baseline_app:app", env, cwd=workdir) as baseline:
+        with httpx.Client(base_url=baseline.url) as client:
+            for path in paths:  # the baseline must serve exactly the same bytes
+                if client.get(path).text != bodies[path.partition("&cursor=")[2]]:
+                    raise RuntimeError(f"baseline body differs for {path}")
+        runs: dict[str, list[Load]] = {"baseline": [], "real": []}
+        for _ in range(args.repeat):  # alternate, so drifting machine load hits both
+            for name, target in (("real", server), ("baseline", baseline)):
+                figures = load(
+                    args.loadgen, target, paths, args.duration, args.connections, workdir
+                )
+                runs[name].append(figures)
+    base_rps = median([r.requests_per_s for r in runs["baseline"]])
+    real_rps = median([r.requests_per_s for r in runs["real"]])
+    base_cpu = median([r.cpu_ms_per_request for r in runs["baseline"]])
+    real_cpu = median([r.cpu_ms_per_request for r in runs["real"]])
+    for label, rps, cpu in (
+        ("in-memory FastAPI baseline", base_rps, base_cpu),
+        ("GET account transactions", real_rps, real_cpu),
+    ):
+        print(f"  {label + ':':<28} {rps:8,.0f} req/s, {cpu:5.2f} ms server CPU/request")
+    ratio = real_rps / base_rps
+    verdict = "MET" if ratio >= TARGET_RATIO else "MISSED"
+    print(f"  ratio: {ratio:.1%} (target >= {TARGET_RATIO:.0%}: {verdict})")
+    print(
+        f"  CPU-per-request ratio (baseline / real, insensitive to other load): "
+        f"{base_cpu / real_cpu:.1%}"
+    )
+
+
+def print_growth(latencies: dict[int, dict[tuple[str, str], tuple[float, float]]]) -> None:
+    sizes = sorted(latencies)
+    small, large = sizes[0], sizes[-1]
+    print(f"latency growth {large:,} rows / {small:,} rows (median, goal <= {GROWTH_GOAL}x):")
+    for key, (p50, _) in latencies[large].items():
+        # The small database has no hot account: its focus account (50% of rows)
+        # is the closest "holds most rows" counterpart.
+        ref_key = key if key in latencies[small] else ("focus", key[1])
+        if ref_key not in latencies[small]:
+            continue
+        factor = p50 / latencies[small][ref_key][0]
+        verdict = "MET" if factor <= GROWTH_GOAL else "MISSED"
+        label = f"{key[0]} account, {key[1]} page"
+        ref = "" if ref_key == key else " (vs focus at small size)"
+        print(f"  {label:<30} {factor:5.2f}x {verdict}{ref}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--rows", help="comma-separated database sizes (default 10000,1000000; quick 10000,100000)"
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller databases, shorter runs")
+    parser.add_argument("--duration", type=float, help="seconds of load per server (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--samples", type=int, help="sequential requests per latency figure")
+    parser.add_argument("--repeat", type=int, help="throughput runs per server (default 3)")
+    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    args = parser.parse_args()
+    args.rows = args.rows or ("10000,100000" if args.quick else "10000,1000000")
+    sizes = sorted(int(s.replace("_", "")) for s in args.rows.split(","))
+    args.duration = args.duration or (3.0 if args.quick else 10.0)
+    samples = args.samples or (50 if args.quick else 300)
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    if args.loadgen == "auto":
+        args.loadgen = "wrk" if shutil.which("wrk") else "python"
+
+    print_machine_info()
+    with temp_dir("spendsense-bench-read-") as workdir, contextlib.ExitStack() as servers:
+        targets = {}
+        for total in sizes:
+            db, layout = seeded_db(workdir, total)
+            server = servers.enter_context(
+                uvicorn_server("app.main:app", server_env(sqlite_url(db)))
+            )
+            targets[total] = Target(db, layout, server, timed_pages(db, layout, server))
+        latencies = measure_latency(targets, samples)
+        largest = targets[sizes[-1]]
+        measure_throughput(workdir, largest.db, largest.layout, largest.server, args)
+    if len(sizes) > 1:
+        print_growth(latencies)
+    print_load("at end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""POST /api/v1/transactions/bulk: all or nothing, idempotent, 1-10,000 items."""
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.dialects import sqlite
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import Transaction
+from app.services.ingest import insert_ignoring_duplicates, sqlite_utc_text
+from tests.api.test_transactions import API, at, bulk, ids, item, make_account
+from tests.dbutil import run_in_session
+
+URL = f"{API}/transactions/bulk"
+
+
+def count(client: TestClient, account_id: str = "acc1") -> int:
+    return len(ids(client.get(f"{API}/accounts/{account_id}/transactions?limit=500")))
+
+
+def test_bulk_creates_and_items_read_back(client: TestClient) -> None:
+    make_account(client)
+    make_account(client, "acc2")
+    result = bulk(
+        client,
+        [
+            item("a", minutes=1, amount=-100, pending=True),
+            item("b", "acc2", date="2026-03-05", merchant_name=None),
+            {"id": "c", "account_id": "acc1", "date": "2026-03-01T09:00:00", "amount": 5,
+             "category": "X"},
+        ],
+    )  # fmt: skip
+    assert result == {"created": 3, "skipped": 0}
+    assert client.get(f"{API}/transactions/a").json() == {
+        "id": "a",
+        "account_id": "acc1",
+        "date": at(1),
+        "amount": -100,
+        "merchant_name": "Cafe",
+        "category": "FOOD_AND_DRINK",
+        "pending": True,
+    }
+    b = client.get(f"{API}/transactions/b").json()
+    assert (b["date"], b["merchant_name"], b["account_id"]) == (
+        "2026-03-05T00:00:00Z",
+        None,
+        "acc2",
+    )
+    c = client.get(f"{API}/transactions/c").json()
+    assert (c["date"], c["merchant_name"], c["pending"]) == ("2026-03-01T09:00:00Z", None, False)
+
+
+def test_bulk_converts_offsets_to_utc(client: TestClient) -> None:
+    make_account(client)
+    bulk(client, [item("a", date="2026-03-01T09:30:00-05:00")])
+    assert client.get(f"{API}/transactions/a").json()["date"] == "2026-03-01T14:30:00Z"
+
+
+def test_resent_batch_is_all_skipped(client: TestClient) -> None:
+    make_account(client)
+    batch = [item(f"t{i}", minutes=i) for i in range(20)]
+    assert bulk(client, batch) == {"created": 20, "skipped": 0}
+    assert bulk(client, batch) == {"created": 0, "skipped": 20}
+    extended = batch + [item("t20"), item("t21")]
+    assert bulk(client, extended) == {"created": 2, "skipped": 20}
+    assert count(client) == 22
+
+
+def test_existing_row_is_kept_not_overwritten(client: TestClient) -> None:
+    make_account(client)
+    bulk(client, [item("a", amount=1)])
+    assert bulk(client, [item("a", amount=999)]) == {"created": 0, "skipped": 1}
+    assert client.get(f"{API}/transactions/a").json()["amount"] == 1
+
+
+def test_duplicate_ids_inside_one_batch_first_wins(client: TestClient) -> None:
+    make_account(client)
+    result = bulk(client, [item("a", amount=1), item("b"), item("a", amount=2)])
+    assert result == {"created": 2, "skipped": 1}
+    assert client.get(f"{API}/transactions/a").json()["amount"] == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("amount", 12.5),
+        ("amount", 10**12 + 1),
+        ("amount", "100"),
+        ("category", "Food"),
+        ("date", "not a date"),
+        ("date", "0001-01-01T00:00:00+01:00"),
+        ("id", "bad id!"),
+        ("account_id", ""),
+        ("merchant_name", "m" * 201),
+        ("pending", "perhaps"),
+    ],
+)
+def test_one_bad_item_writes_nothing_and_loc_names_it(
+    client: TestClient, field: str, value: Any
+) -> None:
+    make_account(client)
+    batch = [item(f"t{i}", minutes=i) for i in range(5)]
+    batch[3][field] = value
+    response = client.post(URL, json={"transactions": batch})
+    assert response.status_code == 422, response.text
+    locs = [e["loc"] for e in response.json()["detail"]]
+    assert locs == [["body", "transactions", 3, field]]
+    assert count(client) == 0
+
+
+@pytest.mark.parametrize("field", ["id", "account_id", "date", "amount", "category"])
+def test_missing_required_field_is_422(client: TestClient, field: str) -> None:
+    make_account(client)
+    batch = [item("t0"), item("t1")]
+    del batch[1][field]
+    response = client.post(URL, json={"transactions": batch})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "transactions", 1, field]
+    assert count(client) == 0
+
+
+def test_unknown_account_writes_nothing_and_is_named(client: TestClient) -> None:
+    make_account(client)
+    batch = [item("t0"), item("t1", "ghost"), item("t2"), item("t3", "ghost2")]
+    response = client.post(URL, json={"transactions": batch})
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert [e["loc"] for e in detail] == [
+        ["body", "transactions", 1, "account_id"],
+        ["body", "transactions", 3, "account_id"],
+    ]
+    assert [e["input"] for e in detail] == ["ghost", "ghost2"]
+    assert "ghost" in detail[0]["msg"]
+    assert count(client) == 0
+
+
+def test_ten_thousand_items_accepted(client: TestClient) -> None:
+    make_account(client)
+    make_account(client, "acc2")
+    batch = [item(f"t{i:05d}", "acc1" if i % 2 else "acc2", minutes=i) for i in range(10_000)]
+    assert bulk(client, batch) == {"created": 10_000, "skipped": 0}
+    assert bulk(client, batch) == {"created": 0, "skipped": 10_000}
+    page = client.get(f"{API}/transactions?limit=500&account_id=acc1").json()
+    assert page["items"][0]["id"] == "t09999"
+
+
+def test_ten_thousand_and_one_items_rejected(client: TestClient) -> None:
+    make_account(client)
+    batch = [item(f"t{i:05d}", minutes=i) for i in range(10_001)]
+    response = client.post(URL, json={"transactions": batch})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"] == ["body", "transactions"]
+    assert detail[0]["type"] == "too_long"
+    assert count(client) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"transactions": []}, {}, {"transactions": "nope"}, [], {"transactions": [None]}],
+)
+def test_bad_body_shape_is_422(client: TestClient, body: Any) -> None:
+    response = client.post(URL, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+def test_malformed_json_is_422_and_non_json_is_415(client: TestClient) -> None:
+    make_account(client)
+    response = client.post(
+        URL, content=b'{"transactions": [', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+    body = json.dumps({"transactions": [item("a")]})
+    response = client.post(URL, content=body, headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+    assert "detail" in response.json()
+    assert count(client) == 0
+
+
+def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/transactions/bulk"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    transactions = schema["properties"]["transactions"]
+    assert (transactions["minItems"], transactions["maxItems"]) == (1, 10_000)
+    assert set(transactions["items"]["required"]) == {
+        "id",
+        "account_id",
+        "date",
+        "amount",
+        "category",
+    }
+    assert "200" in operation["responses"]
+
+
+# --- the insert helper shared with the seeder -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        datetime(2026, 3, 1, 12, 0),
+        datetime(2026, 3, 1, 12, 0, 0, 7, tzinfo=UTC),
+        datetime(2026, 3, 1, 1, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        datetime(1, 1, 1),
+        datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ],
+)
+def test_fast_sqlite_datetime_text_matches_sqlalchemy(value: datetime | None) -> None:
+    dialect = sqlite.dialect()
+    column_type = Transaction.__table__.c.date.type  # type: ignore[attr-defined]
+    sqlalchemy_text = column_type.dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_utc_text(value) == sqlalchemy_text(value)
+
+
+def test_insert_ignoring_duplicates_counts_exactly(client: TestClient) -> None:
+    make_account(client)
+    bulk(client, [item("old", amount=1)])
+
+    def row(ident: str, amount: int, when: datetime) -> dict[str, Any]:
+        return {
+            "id": ident,
+            "account_id": "acc1",
+            "date": when,
+            "amount": amount,
+            "merchant_name": None,
+            "category": "X",
+            "pending": False,
+        }
+
+    east = timezone(timedelta(hours=2))
+    rows = [
+        row("old", 2, datetime(2026, 3, 1)),
+        row("n1", 3, datetime(2026, 3, 1, 14, 0, tzinfo=east)),
+        row("n2", 4, datetime(2026, 3, 1, 12, 30)),
+        row("n1", 5, datetime(2026, 3, 1)),
+    ]
+
+    async def work(session: AsyncSession) -> int:
+        created = await insert_ignoring_duplicates(session, Transaction.__table__, rows)  # type: ignore[attr-defined]
+        await session.commit()
+        return created
+
+    assert run_in_session(work) == 2
+    assert run_in_session(work) == 0
+    listed = client.get(f"{API}/accounts/acc1/transactions").json()["items"]
+    assert [(t["id"], t["amount"], t["date"]) for t in listed] == [
+        ("n2", 4, "2026-03-01T12:30:00Z"),
+        ("old", 1, at(0)),
+        ("n1", 3, "2026-03-01T12:00:00Z"),
+    ]

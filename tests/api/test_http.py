@@ -1,0 +1,444 @@
+"""Cross-cutting HTTP behaviour: auth, body limits, bad bodies, JSON errors, docs, OpenAPI."""
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import DBAPIError
+from starlette.requests import Request
+
+from app import db as app_db
+from app.api.docs import STATIC_PREFIX
+from app.api.errors import database_error_handler
+from app.config import get_settings
+from app.main import app, create_app
+from app.models import User
+from tests.api.test_users import count_rows
+
+API = "/api/v1"
+KEY = "s3cret-test-key"
+USER = {"name": "Ada", "email": "ada@example.com"}
+
+
+@pytest.fixture
+def api_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The service configured with an API key for the duration of one test."""
+    monkeypatch.setenv("SPENDSENSE_API_KEY", KEY)
+    get_settings.cache_clear()
+    yield KEY
+    monkeypatch.delenv("SPENDSENSE_API_KEY")
+    get_settings.cache_clear()
+
+
+def app_with_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> FastAPI:
+    """A fresh app built under extra settings (middleware reads them at build time)."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        return create_app()
+    finally:
+        for name in env:
+            monkeypatch.delenv(name)
+        get_settings.cache_clear()
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(method, concrete path) for every /api/v1 route in the OpenAPI document
+    (which lists every included route), path parameters filled in."""
+    found = []
+    for template, operations in app.openapi()["paths"].items():
+        if template.startswith(API):
+            path = re.sub(r"\{[^}]+\}", "x1", template)
+            found += [(method.upper(), path) for method in sorted(operations)]
+    return found
+
+
+# --- auth -----------------------------------------------------------------------
+
+
+def test_every_api_route_is_found() -> None:
+    routes = api_routes()
+    for expected in [
+        ("POST", f"{API}/users"),
+        ("GET", f"{API}/users"),
+        ("GET", f"{API}/users/x1"),
+        ("PATCH", f"{API}/users/x1"),
+        ("DELETE", f"{API}/users/x1"),
+        ("PUT", f"{API}/users/x1/consent"),
+        ("POST", f"{API}/users/x1/accounts"),
+        ("GET", f"{API}/users/x1/accounts"),
+        ("GET", f"{API}/accounts/x1"),
+        ("PATCH", f"{API}/accounts/x1"),
+        ("DELETE", f"{API}/accounts/x1"),
+    ]:
+        assert expected in routes
+
+
+def test_with_a_key_every_api_route_needs_it(client: TestClient, api_key: str) -> None:
+    for method, path in api_routes():
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {KEY}"}):
+            response = client.request(method, path, headers=headers)
+            assert response.status_code == 401, (method, path, headers, response.text)
+            assert response.json() == {"detail": "missing or invalid API key"}
+            assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_with_a_key_the_right_bearer_works(client: TestClient, api_key: str) -> None:
+    auth = {"Authorization": f"Bearer {KEY}"}
+    assert client.post(f"{API}/users", json=USER).status_code == 401
+    assert count_rows(User) == 0
+    response = client.post(f"{API}/users", json=USER, headers=auth)
+    assert response.status_code == 201
+    assert client.get(f"{API}/users", headers=auth).json()["items"][0]["name"] == "Ada"
+    # A body that fails validation is still refused for the missing key first.
+    assert client.post(f"{API}/users", json={"name": ""}).status_code == 401
+
+
+def test_with_a_key_health_docs_and_openapi_stay_open(client: TestClient, api_key: str) -> None:
+    assert client.get("/health").status_code == 200
+    assert client.get("/docs").status_code == 200
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_without_a_key_the_api_is_open_and_a_warning_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert get_settings().spendsense_api_key is None
+    with caplog.at_level(logging.WARNING), TestClient(app) as client:
+        assert client.get(f"{API}/users").status_code == 200
+    assert any("SPENDSENSE_API_KEY" in r.getMessage() for r in caplog.records)
+
+
+# --- bodies -----------------------------------------------------------------------
+
+
+def test_body_over_the_default_limit_is_413(client: TestClient) -> None:
+    limit = get_settings().max_body_bytes
+    assert limit == 16 * 1024 * 1024
+    response = client.post(
+        f"{API}/users",
+        content=b" " * (limit + 1),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": f"request body larger than {limit} bytes"}
+
+
+def test_chunked_body_over_the_limit_is_413(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Content-Length: the limit is enforced on the bytes as they arrive."""
+    small = app_with_settings(monkeypatch, MAX_BODY_BYTES="1000")
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "Ada", "email": "ada@example.com", "pad": "'
+        for _ in range(20):
+            yield b"x" * 100
+        yield b'"}'
+
+    with TestClient(small) as client:
+        response = client.post(
+            f"{API}/users", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert "content-length" not in response.request.headers
+        assert response.status_code == 413
+        assert response.json() == {"detail": "request body larger than 1000 bytes"}
+        # Declared too large: refused before reading.
+        response = client.post(
+            f"{API}/users", content=b"x" * 1001, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 413
+        # At the limit: accepted.
+        body = b'{"name": "Ada", "email": "ada@example.com"}'
+        response = client.post(
+            f"{API}/users",
+            content=body + b" " * (1000 - len(body)),
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 201
+    assert count_rows(User) == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b'{"name": "Ada",}', b"{'name': 'Ada'}", b'{"name": "Ada" "email": 1}', b"nul"],
+)
+def test_malformed_json_is_422_with_detail(client: TestClient, raw: bytes) -> None:
+    response = client.post(
+        f"{API}/users", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["type"] == "json_invalid"
+    assert error["loc"][0] == "body"
+
+
+@pytest.mark.parametrize(
+    "raw", [b"[" * 100_000, b'{"name": "\xff"}', b'{"balance": ' + b"9" * 5000 + b"}"]
+)
+def test_unparsable_body_is_400_with_detail(client: TestClient, raw: bytes) -> None:
+    """Bodies the JSON parser cannot even report on (recursion, bad encoding,
+    numbers over Python's digit limit) are a 400, never a 500."""
+    response = client.post(
+        f"{API}/users", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "There was an error parsing the body"}
+
+
+@pytest.mark.parametrize("raw", [b"[]", b"42", b'"text"', b"null", b"true"])
+def test_json_that_is_not_an_object_is_422(client: TestClient, raw: bytes) -> None:
+    response = client.post(
+        f"{API}/users", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"content-type": "text/plain"},
+        {"content-type": "application/x-www-form-urlencoded"},
+        {"content-type": "application/xml"},
+        {},
+    ],
+)
+def test_body_that_is_not_declared_json_is_422(client: TestClient, headers: dict[str, str]) -> None:
+    """FastAPI's strict content type: a JSON object sent without a JSON media
+    type is not parsed, and the body fails validation as a whole (loc ["body"])."""
+    response = client.post(
+        f"{API}/users", content=b'{"name": "Ada", "email": "ada@example.com"}', headers=headers
+    )
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["body"]
+    assert error["type"] == "model_attributes_type"
+    assert count_rows(User) == 0
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "application/vnd.spendsense+json"]
+)
+def test_json_media_type_variants_are_accepted(client: TestClient, content_type: str) -> None:
+    response = client.post(
+        f"{API}/users",
+        content=b'{"name": "Ada", "email": "ada@example.com"}',
+        headers={"content-type": content_type},
+    )
+    assert response.status_code == 201
+
+
+def test_missing_body_is_422(client: TestClient) -> None:
+    response = client.post(f"{API}/users")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "missing"
+
+
+# --- JSON error bodies everywhere -------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/nope", f"{API}/nope", f"{API}", "/api/v2/users"])
+def test_unknown_path_is_404_json(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", "/health"),
+        ("PUT", f"{API}/users"),
+        ("POST", f"{API}/users/x1"),
+        ("GET", f"{API}/users/x1/consent"),
+        ("PUT", f"{API}/accounts/x1"),
+        ("OPTIONS", f"{API}/users"),
+    ],
+)
+def test_wrong_method_is_405_json(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method Not Allowed"}
+    assert response.headers["allow"]
+
+
+def test_unexpected_error_is_500_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = app_with_settings(monkeypatch)
+
+    @broken.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(broken, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal server error"}
+
+
+def test_missing_static_asset_is_404_json(client: TestClient) -> None:
+    response = client.get(f"{STATIC_PREFIX}/nope.js")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
+# --- docs and OpenAPI ---------------------------------------------------------------
+
+
+def test_docs_page_uses_only_local_assets(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    html = response.text
+    assert "swagger-ui" in html.lower()
+    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    assets = re.findall(r'(?:src|href)=["\'](/[^"\']+)["\']', html)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for asset in assets:
+        fetched = client.get(asset)
+        assert fetched.status_code == 200, asset
+        assert len(fetched.content) > 1000, asset
+    assert "url: '/openapi.json'" in html or 'url: "/openapi.json"' in html
+
+
+def test_served_swagger_ui_renders_openapi_3_1(client: TestClient) -> None:
+    """FastAPI emits OpenAPI 3.1; Swagger UI 4 shows "Unable to render this
+    definition" for it. The bundle served must be Swagger UI 5 (knows OAS 3.1)."""
+    assert client.get("/openapi.json").json()["openapi"].startswith("3.1")
+    bundle = client.get(f"{STATIC_PREFIX}/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert "javascript" in bundle.headers["content-type"]
+    assert b"isOAS31" in bundle.content
+
+
+def openapi() -> dict[str, Any]:
+    return dict(app.openapi())
+
+
+def schema(name: str) -> dict[str, Any]:
+    return dict(openapi()["components"]["schemas"][name]["properties"])
+
+
+def non_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch of an optional property (`anyOf: [X, null]`)."""
+    for branch in prop.get("anyOf", [prop]):
+        if branch.get("type") != "null":
+            return dict(branch)
+    raise AssertionError(prop)
+
+
+def test_openapi_lists_the_routes_and_statuses(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    assert set(paths[f"{API}/users"]) == {"get", "post"}
+    assert set(paths[f"{API}/users/{{user_id}}"]) == {"get", "patch", "delete"}
+    assert set(paths[f"{API}/users/{{user_id}}/consent"]) == {"put"}
+    assert set(paths[f"{API}/users/{{user_id}}/accounts"]) == {"get", "post"}
+    assert set(paths[f"{API}/accounts/{{account_id}}"]) == {"get", "patch", "delete"}
+    assert "201" in paths[f"{API}/users"]["post"]["responses"]
+    assert "204" in paths[f"{API}/users/{{user_id}}"]["delete"]["responses"]
+    assert "201" in paths[f"{API}/users/{{user_id}}/accounts"]["post"]["responses"]
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    assert paths[f"{API}/users"]["get"]["security"] == [{"HTTPBearer": []}]
+    limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
+    assert limit["schema"]["default"] == 50
+
+
+def test_openapi_shows_user_constraints() -> None:
+    props = schema("UserCreate")
+    assert props["name"]["minLength"] == 1 and props["name"]["maxLength"] == 200
+    assert props["email"]["format"] == "email" and props["email"]["maxLength"] == 200
+    assert non_null(props["id"])["pattern"] == "^[A-Za-z0-9_-]{1,50}$"
+    assert props["consent"]["default"] is False
+    patch = schema("UserUpdate")
+    assert non_null(patch["name"])["maxLength"] == 200
+
+
+def test_openapi_shows_account_constraints() -> None:
+    spec = openapi()
+    props = schema("AccountCreate")
+    assert props["mask"]["pattern"] == "^[0-9]{4}$"
+    assert props["currency"]["pattern"] == "^[A-Z]{3}$" and props["currency"]["default"] == "USD"
+    assert props["balance"]["minimum"] == -(10**12) and props["balance"]["maximum"] == 10**12
+    assert props["balance"]["type"] == "integer"
+    limit = non_null(props["limit"])
+    assert limit["exclusiveMinimum"] == 0 and limit["maximum"] == 10**12
+    apr = non_null(props["apr"])
+    assert apr["minimum"] == 0 and apr["maximum"] == 100
+    assert non_null(props["min_payment"])["minimum"] == 0
+    account_type = spec["components"]["schemas"]["AccountType"]
+    assert set(account_type["enum"]) == {"depository", "credit"}
+    assert set(props["subtype"]["enum"]) == {
+        "checking",
+        "savings",
+        "money_market",
+        "hsa",
+        "credit_card",
+    }
+    patch = schema("AccountUpdate")
+    assert non_null(patch["mask"])["pattern"] == "^[0-9]{4}$"
+    assert non_null(patch["currency"])["pattern"] == "^[A-Z]{3}$"
+
+
+# --- values the database could not store, and an unreachable database -----------------
+
+
+def test_nul_in_names_is_422_on_every_backend(client: TestClient) -> None:
+    """PostgreSQL text cannot hold U+0000; SQLite could, but both refuse it alike."""
+    response = client.post(f"{API}/users", json={"name": "A\u0000", "email": "a@example.com"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "name"]
+    user = client.post(f"{API}/users", json=USER).json()
+    response = client.patch(f"{API}/users/{user['id']}", json={"name": "\u0000"})
+    assert response.status_code == 422
+    account = {"type": "depository", "subtype": "checking", "mask": "1234", "balance": 0}
+    response = client.post(f"{API}/users/{user['id']}/accounts", json={**account, "name": "\0"})
+    assert response.status_code == 422
+
+
+def test_lone_surrogate_is_422_not_500(client: TestClient) -> None:
+    response = client.post(
+        f"{API}/users",
+        content=b'{"name": "\\ud800", "email": "a@example.com"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["body", "name"]
+    assert error["input"] == "\\ud800"
+
+
+def test_data_exception_from_the_database_is_422() -> None:
+    """The safety net for any text field a route forgot to check: SQLSTATE class
+    22 (data exception) is the client's fault."""
+
+    class Orig(Exception):
+        sqlstate = "22021"
+
+    exc = DBAPIError("INSERT ...", {}, Orig('invalid byte sequence for encoding "UTF8": 0x00'))
+    request = Request({"type": "http", "method": "POST", "path": "/x", "headers": []})
+    response = asyncio.run(database_error_handler(request, exc))
+    assert response.status_code == 422
+    detail = json.loads(bytes(response.body))["detail"]
+    assert detail[0]["loc"] == ["body"] and "0x00" in detail[0]["msg"]
+
+
+def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_db, "_engine", None)  # the next request builds a new engine
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres:postgres@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get(f"{API}/users")
+            assert response.status_code == 503
+            assert response.json() == {"detail": "database unavailable, try again later"}
+            assert client.post(f"{API}/users", json=USER).status_code == 503
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -1,0 +1,536 @@
+"""Transactions over HTTP: create, get/patch/delete, filtered keyset lists."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, text
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.api import transaction_pages
+from app.db import get_engine
+from tests.conftest import ON_POSTGRES
+from tests.dbutil import run_in_session
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+API = "/api/v1"
+
+
+# --- helpers shared with test_bulk.py -----------------------------------------
+
+
+def make_account(client: TestClient, account_id: str = "acc1", user_id: str = "u1") -> str:
+    """Create the user (if new) and a checking account over HTTP."""
+    if client.get(f"{API}/users/{user_id}").status_code == 404:
+        user = {"id": user_id, "name": "Ada", "email": f"{user_id}@example.com"}
+        response = client.post(f"{API}/users", json=user)
+        assert response.status_code == 201, response.text
+    account = {
+        "id": account_id,
+        "type": "depository",
+        "subtype": "checking",
+        "name": "Checking",
+        "mask": "1234",
+        "balance": 0,
+    }
+    response = client.post(f"{API}/users/{user_id}/accounts", json=account)
+    assert response.status_code == 201, response.text
+    return account_id
+
+
+def at(minutes: float) -> str:
+    """T0 + minutes, as the API returns it (ISO 8601 UTC with Z)."""
+    return (T0 + timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z")
+
+
+def item(ident: str, account_id: str = "acc1", minutes: float = 0, **fields: Any) -> dict[str, Any]:
+    """A bulk item / create body with sensible defaults."""
+    return {
+        "id": ident,
+        "account_id": account_id,
+        "date": at(minutes),
+        "amount": 1000,
+        "merchant_name": "Cafe",
+        "category": "FOOD_AND_DRINK",
+        **fields,
+    }
+
+
+def bulk(client: TestClient, items: list[dict[str, Any]]) -> dict[str, Any]:
+    response = client.post(f"{API}/transactions/bulk", json={"transactions": items})
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def create(client: TestClient, account_id: str = "acc1", **fields: Any) -> dict[str, Any]:
+    body = {"date": at(0), "amount": 1000, "category": "FOOD_AND_DRINK", **fields}
+    response = client.post(f"{API}/accounts/{account_id}/transactions", json=body)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def ids(response: Any) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [t["id"] for t in response.json()["items"]]
+
+
+def walk(client: TestClient, url: str, limit: int) -> list[str]:
+    """Every id of a list, page by page."""
+    seen: list[str] = []
+    cursor = None
+    sep = "&" if "?" in url else "?"
+    while True:
+        query = f"{sep}limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = client.get(url + query)
+        seen += ids(response)
+        cursor = response.json()["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+# --- create -------------------------------------------------------------------
+
+
+def test_create_generates_txn_id_and_returns_201(client: TestClient) -> None:
+    make_account(client)
+    body = create(client, merchant_name="Cafe", amount=-2500)
+    assert body["id"].startswith("txn_") and len(body["id"]) > 4
+    assert body == {
+        "id": body["id"],
+        "account_id": "acc1",
+        "date": "2026-03-01T12:00:00Z",
+        "amount": -2500,
+        "merchant_name": "Cafe",
+        "category": "FOOD_AND_DRINK",
+        "pending": False,
+    }
+    assert client.get(f"{API}/transactions/{body['id']}").json() == body
+
+
+def test_create_with_client_id_then_same_id_is_409(client: TestClient) -> None:
+    make_account(client)
+    assert create(client, id="ext-1")["id"] == "ext-1"
+    response = client.post(
+        f"{API}/accounts/acc1/transactions",
+        json={"id": "ext-1", "date": at(0), "amount": 1, "category": "X"},
+    )
+    assert response.status_code == 409
+    assert "detail" in response.json()
+
+
+def test_create_for_unknown_account_is_404(client: TestClient) -> None:
+    body = {"date": at(0), "amount": 1, "category": "X"}
+    response = client.post(f"{API}/accounts/nope/transactions", json=body)
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("amount", 12.5),
+        ("amount", 12.0),
+        ("amount", "12"),
+        ("amount", 10**12 + 1),
+        ("amount", -(10**12) - 1),
+        ("category", "food"),
+        ("category", "FOOD-AND-DRINK"),
+        ("category", ""),
+        ("category", "A" * 101),
+        ("date", "yesterday"),
+        ("date", "2026-02-30"),
+        ("id", "has space"),
+        ("id", "x" * 51),
+        ("merchant_name", "m" * 201),
+        ("pending", "maybe"),
+    ],
+)
+def test_create_rejects_invalid_field_with_422(client: TestClient, field: str, value: Any) -> None:
+    make_account(client)
+    body = {"date": at(0), "amount": 1, "category": "X", field: value}
+    response = client.post(f"{API}/accounts/acc1/transactions", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", field]
+
+
+def test_create_requires_date_amount_category(client: TestClient) -> None:
+    make_account(client)
+    response = client.post(f"{API}/accounts/acc1/transactions", json={})
+    assert response.status_code == 422
+    missing = {tuple(e["loc"]) for e in response.json()["detail"]}
+    assert missing == {("body", "date"), ("body", "amount"), ("body", "category")}
+
+
+def test_amount_limits_are_inclusive(client: TestClient) -> None:
+    make_account(client)
+    assert create(client, amount=10**12)["amount"] == 10**12
+    assert create(client, amount=-(10**12))["amount"] == -(10**12)
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("2026-03-01", "2026-03-01T00:00:00Z"),
+        ("2026-03-01T09:30:00", "2026-03-01T09:30:00Z"),
+        ("2026-03-01T09:30:00+02:00", "2026-03-01T07:30:00Z"),
+        ("2026-03-01T09:30:00.250000Z", "2026-03-01T09:30:00.250000Z"),
+    ],
+)
+def test_dates_are_accepted_in_any_form_and_returned_as_utc_z(
+    client: TestClient, sent: str, stored: str
+) -> None:
+    make_account(client)
+    body = create(client, date=sent)
+    assert body["date"] == stored
+    assert client.get(f"{API}/transactions/{body['id']}").json()["date"] == stored
+    listed = client.get(f"{API}/accounts/acc1/transactions").json()["items"]
+    assert [t["date"] for t in listed] == [stored]
+
+
+# --- get / patch / delete -----------------------------------------------------
+
+
+def test_get_patch_delete_unknown_transaction_is_404(client: TestClient) -> None:
+    assert client.get(f"{API}/transactions/nope").status_code == 404
+    assert client.patch(f"{API}/transactions/nope", json={"amount": 1}).status_code == 404
+    assert client.delete(f"{API}/transactions/nope").status_code == 404
+
+
+def test_patch_changes_only_sent_fields(client: TestClient) -> None:
+    make_account(client)
+    created = create(client, id="t1", merchant_name="Cafe", pending=True)
+    response = client.patch(
+        f"{API}/transactions/t1", json={"amount": -5, "date": "2026-04-01", "pending": False}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        **created,
+        "amount": -5,
+        "date": "2026-04-01T00:00:00Z",
+        "pending": False,
+    }
+    response = client.patch(f"{API}/transactions/t1", json={"merchant_name": None})
+    assert response.json()["merchant_name"] is None
+    assert client.get(f"{API}/transactions/t1").json()["merchant_name"] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"amount": 1.5}, {"amount": None}, {"category": "bad"}, {"category": None}, {"date": None}],
+)
+def test_patch_rejects_invalid_or_null_fields(client: TestClient, body: dict[str, Any]) -> None:
+    make_account(client)
+    create(client, id="t1")
+    response = client.patch(f"{API}/transactions/t1", json=body)
+    assert response.status_code == 422, response.text
+    assert client.get(f"{API}/transactions/t1").json()["amount"] == 1000
+
+
+def test_delete_returns_204_and_removes(client: TestClient) -> None:
+    make_account(client)
+    create(client, id="t1")
+    response = client.delete(f"{API}/transactions/t1")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert client.get(f"{API}/transactions/t1").status_code == 404
+
+
+# --- lists: order and filters -------------------------------------------------
+
+
+def seed_two_accounts(client: TestClient) -> None:
+    """acc1 (user u1): a..e; acc2 (user u2): f, g."""
+    make_account(client, "acc1", "u1")
+    make_account(client, "acc2", "u2")
+    bulk(
+        client,
+        [
+            item("a", minutes=0, amount=500, category="FOOD_AND_DRINK"),
+            item("b", minutes=60, amount=-20000, category="INCOME"),
+            item("c", minutes=60 * 24, amount=1500, pending=True, merchant_name=None),
+            item("d", minutes=60 * 48, amount=99, category="TRANSPORTATION"),
+            item("e", minutes=60 * 48, amount=100, category="TRANSPORTATION"),
+            item("f", "acc2", minutes=30, amount=700),
+            item("g", "acc2", minutes=60 * 72, amount=800, category="INCOME"),
+        ],
+    )
+
+
+def test_list_is_newest_first_then_id_descending(client: TestClient) -> None:
+    seed_two_accounts(client)
+    assert ids(client.get(f"{API}/transactions")) == ["g", "e", "d", "c", "b", "f", "a"]
+    assert ids(client.get(f"{API}/accounts/acc1/transactions")) == ["e", "d", "c", "b", "a"]
+    page = client.get(f"{API}/transactions").json()
+    assert page["next_cursor"] is None
+    assert page["items"][0] == {
+        "id": "g",
+        "account_id": "acc2",
+        "date": at(60 * 72),
+        "amount": 800,
+        "merchant_name": "Cafe",
+        "category": "INCOME",
+        "pending": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("account_id=acc2", ["g", "f"]),
+        ("account_id=unknown", []),
+        ("user_id=u1", ["e", "d", "c", "b", "a"]),
+        ("user_id=u2", ["g", "f"]),
+        ("user_id=nobody", []),
+        (f"start={at(60)}", ["g", "e", "d", "c", "b"]),
+        (f"end={at(60)}", ["f", "a"]),
+        (f"start={at(30)}&end={at(60 * 48)}", ["c", "b", "f"]),
+        ("start=2026-03-02&end=2026-03-03", ["c"]),
+        ("start=2026-03-02T12:00:00", ["g", "e", "d", "c"]),
+        ("start=2026-03-02T13:00:00%2B01:00&end=2026-03-02T12:00:01Z", ["c"]),
+        ("category=INCOME", ["g", "b"]),
+        ("category=TRANSPORTATION&account_id=acc1", ["e", "d"]),
+        ("pending=true", ["c"]),
+        ("pending=false&account_id=acc1", ["e", "d", "b", "a"]),
+        ("min_amount=800", ["g", "c"]),
+        ("max_amount=99", ["d", "b"]),
+        ("min_amount=100&max_amount=700", ["e", "f", "a"]),
+        ("min_amount=100&max_amount=100", ["e"]),
+        (f"start={at(0)}&end={at(0)}", []),
+    ],
+)
+def test_list_filters(client: TestClient, query: str, expected: list[str]) -> None:
+    seed_two_accounts(client)
+    assert ids(client.get(f"{API}/transactions?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("category=INCOME", ["b"]),
+        ("pending=true", ["c"]),
+        ("min_amount=100&max_amount=1500", ["e", "c", "a"]),
+        ("start=2026-03-03", ["e", "d"]),
+        ("end=2026-03-01T13:00:00Z", ["a"]),
+    ],
+)
+def test_account_list_filters(client: TestClient, query: str, expected: list[str]) -> None:
+    seed_two_accounts(client)
+    assert ids(client.get(f"{API}/accounts/acc1/transactions?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=tomorrow",
+        "end=2026-13-01",
+        "start=2026-03-02&end=2026-03-01",
+        "min_amount=10&max_amount=9",
+        "min_amount=1.5",
+        f"max_amount={10**12 + 1}",
+        "category=food",
+        "pending=perhaps",
+        "limit=0",
+        "limit=501",
+        "limit=abc",
+    ],
+)
+def test_list_rejects_bad_query_with_422(client: TestClient, query: str) -> None:
+    make_account(client)
+    for url in (f"{API}/transactions", f"{API}/accounts/acc1/transactions"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 422, (url, query, response.text)
+        assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "bm90IGpzb24", "WzFd", "WyJ4IiwgMV0"])
+def test_malformed_cursor_is_400(client: TestClient, cursor: str) -> None:
+    make_account(client)
+    for url in (f"{API}/transactions", f"{API}/accounts/acc1/transactions"):
+        response = client.get(f"{url}?cursor={cursor}")
+        assert response.status_code == 400, (url, response.text)
+        assert response.json()["detail"]
+
+
+def test_account_list_unknown_account_is_404_known_empty_is_200(client: TestClient) -> None:
+    make_account(client)
+    response = client.get(f"{API}/accounts/nope/transactions")
+    assert response.status_code == 404
+    assert "detail" in response.json()
+    # A filter that empties the page of an unknown account still says 404.
+    assert client.get(f"{API}/accounts/nope/transactions?category=X").status_code == 404
+    assert client.get(f"{API}/accounts/acc1/transactions").json() == {
+        "items": [],
+        "next_cursor": None,
+    }
+
+
+# --- lists: keyset pagination ---------------------------------------------------
+
+
+def test_pages_cover_every_row_once_with_ties_on_date(client: TestClient) -> None:
+    make_account(client)
+    # 23 rows over 5 distinct dates: many ties broken by id.
+    bulk(client, [item(f"t{i:02d}", minutes=i % 5) for i in range(23)])
+    expected = ids(client.get(f"{API}/accounts/acc1/transactions?limit=500"))
+    assert len(expected) == 23
+    for limit in (1, 2, 5, 22, 23):
+        assert walk(client, f"{API}/accounts/acc1/transactions", limit) == expected
+        assert walk(client, f"{API}/transactions?account_id=acc1", limit) == expected
+    first = client.get(f"{API}/transactions?limit=23").json()
+    assert first["next_cursor"] is None
+
+
+def test_default_limit_is_50(client: TestClient) -> None:
+    make_account(client)
+    bulk(client, [item(f"t{i:03d}", minutes=i) for i in range(51)])
+    page = client.get(f"{API}/accounts/acc1/transactions").json()
+    assert len(page["items"]) == 50
+    assert page["next_cursor"] is not None
+
+
+def test_pagination_is_stable_under_concurrent_inserts(client: TestClient) -> None:
+    make_account(client)
+    bulk(client, [item(f"t{i:02d}", minutes=i) for i in range(10)])  # t09 newest
+    url = f"{API}/accounts/acc1/transactions?limit=3"
+    first = client.get(url).json()
+    assert ids_of(first) == ["t09", "t08", "t07"]
+    # Between pages: rows newer than the cursor (never shown on later pages),
+    # older than it (must show), and one tying the cursor's date.
+    bulk(
+        client,
+        [
+            item("new-newest", minutes=100),
+            item("new-older", minutes=4.5),
+            item("t07a", minutes=7),  # same date as the cursor row, id after it
+            item("t06z", minutes=7),  # same date, id before it: comes next
+        ],
+    )
+    seen = ids_of(first)
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get(f"{url}&cursor={cursor}").json()
+        seen += ids_of(page)
+        cursor = page["next_cursor"]
+    assert seen == [
+        "t09",
+        "t08",
+        "t07",
+        "t06z",
+        "t06",
+        "t05",
+        "new-older",
+        "t04",
+        "t03",
+        "t02",
+        "t01",
+        "t00",
+    ]
+    assert len(seen) == len(set(seen))
+
+
+def ids_of(page: dict[str, Any]) -> list[str]:
+    return [t["id"] for t in page["items"]]
+
+
+# --- the per-account list is served by ix_txn_account_date ----------------------
+
+
+def test_account_list_uses_composite_index(client: TestClient) -> None:
+    make_account(client)
+    make_account(client, "acc2")
+    bulk(client, [item(f"t{i}", "acc1" if i % 2 else "acc2", minutes=i) for i in range(40)])
+    # A filtered page takes the async SQLAlchemy path: capture its statement.
+    url = f"{API}/accounts/acc1/transactions?limit=5&pending=false"
+    first = client.get(url).json()
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "FROM transactions" in statement:
+            statements.append((statement, params))
+
+    engine = get_engine().sync_engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        response = client.get(f"{url}&cursor={first['next_cursor']}")
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert response.status_code == 200
+    assert len(ids(response)) == 5
+    assert len(statements) == 1, "one query per non-empty page"
+    statement, params = statements[0]
+    assert "ORDER BY" in statement and "LIMIT" in statement
+    assert "count(" not in statement.lower()
+
+    if ON_POSTGRES:
+        # The planner's choice depends on statistics; what the route relies on
+        # is the (account_id, date) index being there.
+        async def index_definition(session: AsyncSession) -> str:
+            sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_txn_account_date'"
+            return str((await session.exec(text(sql))).scalar_one())  # type: ignore[call-overload]
+
+        assert "(account_id, date)" in run_in_session(index_definition)
+        return
+
+    # The unfiltered pages are read inline with fixed SQL: check those too.
+    inline = [
+        (transaction_pages._FIRST_PAGE, ("acc1", 51)),
+        (transaction_pages._NEXT_PAGE, ("acc1", "2026-03-01 12:30:00.000000", "x", "x", 51)),
+    ]
+    for sql, sql_params in [(statement, tuple(params)), *inline]:
+        detail = run_in_session(explain(sql, sql_params))
+        assert "USING INDEX ix_txn_account_date (account_id=?" in detail, detail
+        assert "SCAN transactions" not in detail.replace("USING INDEX", ""), detail
+
+
+def explain(sql: str, params: tuple[Any, ...]) -> Any:
+    async def plan(session: AsyncSession) -> str:
+        conn = await session.connection()
+        result = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " | ".join(str(row[-1]) for row in result.all())
+
+    return plan
+
+
+def test_inline_and_async_pages_agree(client: TestClient) -> None:
+    """Unfiltered account pages (SQLite: read inline) and filtered or global
+    ones (SQLAlchemy) give the same JSON, and their cursors are interchangeable."""
+    make_account(client)
+    dates = ["2026-03-01T12:00:00.250000Z", "2026-03-01", "2026-02-28T23:59:59.000001+00:00"]
+    bulk(client, [item(f"t{i}", date=dates[i % 3], amount=i - 3) for i in range(9)])
+    inline_url = f"{API}/accounts/acc1/transactions?limit=4"
+    async_url = f"{API}/transactions?account_id=acc1&limit=4"
+    first_inline, first_async = client.get(inline_url).json(), client.get(async_url).json()
+    assert first_inline == first_async
+    assert first_inline["items"][0]["date"] == "2026-03-01T12:00:00.250000Z"
+    assert first_inline["items"][-1]["date"] == "2026-03-01T00:00:00Z"
+    cursor = first_inline["next_cursor"]
+    second_inline = client.get(f"{inline_url}&cursor={cursor}").json()
+    assert second_inline == client.get(f"{async_url}&cursor={cursor}").json()
+    assert second_inline["items"][-1]["date"] == "2026-02-28T23:59:59.000001Z"
+    assert first_inline["items"][0] == client.get(f"{API}/transactions/t6").json()
+
+
+def test_openapi_documents_list_parameters(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    expected = {
+        "start",
+        "end",
+        "category",
+        "pending",
+        "min_amount",
+        "max_amount",
+        "limit",
+        "cursor",
+    }
+    for path, extra in [
+        ("/api/v1/accounts/{account_id}/transactions", {"account_id"}),
+        ("/api/v1/transactions", {"account_id", "user_id"}),
+    ]:
+        parameters = paths[path]["get"]["parameters"]
+        assert {p["name"] for p in parameters} == expected | extra, path
+        limit = next(p for p in parameters if p["name"] == "limit")
+        assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 500)
+        assert "200" in paths[path]["get"]["responses"]

@@ -1,0 +1,202 @@
+"""`spendsense seed` end to end, in-process, against the test database."""
+
+import asyncio
+import json
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, delete, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.cli import main
+from app.db import make_engine
+from app.models import Account, Content, Persona, Transaction, User
+from app.services.seeding import load_catalog, seed_users
+from app.services.synthetic import SeedSpec
+from tests.conftest import TEST_DATABASE_URL
+from tests.dbutil import run_in_session
+from tests.test_synthetic import detected_patterns, flatten, rows_digest
+
+Row = dict[str, Any]
+USERS = 25
+SEED_ARGS = ["seed", "--users", str(USERS), "--seed", "5", "--as-of", "2026-06-30"]
+SPEC = SeedSpec(users=USERS, seed=5, as_of=date(2026, 6, 30))
+TABLES: dict[str, Table] = {
+    "users": User.__table__,  # type: ignore[attr-defined]
+    "accounts": Account.__table__,  # type: ignore[attr-defined]
+    "transactions": Transaction.__table__,  # type: ignore[attr-defined]
+}
+
+
+def read_table(table: Table) -> list[Row]:
+    async def work(session: AsyncSession) -> list[Row]:
+        result = await session.execute(select(table))
+        return [dict(row) for row in result.mappings()]
+
+    return run_in_session(work)
+
+
+def count(table: Any) -> int:
+    async def work(session: AsyncSession) -> int:
+        return int((await session.execute(select(func.count()).select_from(table))).scalar_one())
+
+    return run_in_session(work)
+
+
+def stored() -> tuple[list[Row], list[Row], list[Row]]:
+    return (
+        read_table(TABLES["users"]),
+        read_table(TABLES["accounts"]),
+        read_table(TABLES["transactions"]),
+    )
+
+
+def seed(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    assert main([*SEED_ARGS, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_seed_writes_the_generated_rows_and_manifest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    manifest_path = tmp_path / "manifest.json"
+    out = seed(capsys, "--manifest", str(manifest_path))
+
+    users, accounts, transactions = stored()
+    expected = flatten(SPEC)
+    assert rows_digest(users, accounts, transactions) == rows_digest(*expected[:3])
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest == expected[3]
+    assert set(manifest) == {u["id"] for u in users}
+    assert Counter(manifest.values()) == {p: USERS // 5 for p in set(manifest.values())}
+    assert len(set(manifest.values())) == 5
+    # The planted pattern is never written as a persona.
+    assert count(Persona) == 0
+
+    # The summary: per planted pattern, then the rate.
+    for pattern in manifest.values():
+        assert pattern in out
+    assert f"created {USERS} users" in out
+    assert "tx/s" in out
+
+
+def test_patterns_are_detectable_in_the_stored_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    seed(capsys)
+    users, accounts, transactions = stored()
+    planted = flatten(SPEC)[3]
+    accounts_of: dict[str, list[Row]] = defaultdict(list)
+    for a in accounts:
+        accounts_of[a["user_id"]].append(a)
+    owner = {a["id"]: a["user_id"] for a in accounts}
+    transactions_of: dict[str, list[Row]] = defaultdict(list)
+    for t in transactions:
+        transactions_of[owner[t["account_id"]]].append(t)
+    for user in users:
+        found = detected_patterns(accounts_of[user["id"]], transactions_of[user["id"]])
+        pattern = planted[user["id"]]
+        assert found == (set() if pattern == "balanced" else {pattern}), user["id"]
+
+
+def test_rerun_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
+    seed(capsys)
+    before = rows_digest(*stored())
+    out = seed(capsys)
+    assert "created 0 users, 0 accounts, 0 transactions" in " ".join(out.split())
+    assert rows_digest(*stored()) == before
+
+
+def test_reset_empties_the_tables_and_reloads_the_catalog(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["seed", "--users", "5", "--seed", "9", "--as-of", "2026-06-30"]) == 0
+    run_in_session(_add_custom_content)
+    seed(capsys, "--reset")
+    users, accounts, transactions = stored()
+    assert rows_digest(users, accounts, transactions) == rows_digest(*flatten(SPEC)[:3])
+    catalog_ids = {item.id for item in load_catalog()}
+    assert {row["id"] for row in read_table(Content.__table__)} == catalog_ids  # type: ignore[attr-defined]
+
+
+async def _add_custom_content(session: AsyncSession) -> None:
+    session.add(Content(id="cnt_custom", type="article", title="Mine"))
+    await session.commit()
+
+
+def test_if_empty_skips_a_populated_database_but_loads_the_catalog(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = seed(capsys, "--if-empty")  # empty: seeds
+    assert f"created {USERS} users" in out
+    run_in_session(_delete_content)
+    assert count(Content) == 0
+
+    out = main(["seed", "--users", "50", "--seed", "42", "--if-empty"])
+    assert out == 0
+    assert "nothing seeded" in capsys.readouterr().out
+    assert count(User) == USERS
+    assert count(Content) == len(load_catalog())
+
+
+async def _delete_content(session: AsyncSession) -> None:
+    await session.execute(delete(Content))
+    await session.commit()
+
+
+def test_a_run_interrupted_mid_way_is_repaired_by_running_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    class Crash(Exception):
+        pass
+
+    def crash_after_ten(generated: Any) -> None:
+        if generated.user["id"].endswith("_00010"):
+            raise Crash
+
+    async def interrupted() -> None:
+        engine = make_engine(TEST_DATABASE_URL)
+        try:
+            await seed_users(engine, SPEC, on_user=crash_after_ten, batch_transactions=1_000)
+        finally:
+            await engine.dispose()
+
+    with pytest.raises(Crash):
+        asyncio.run(interrupted())
+    written = count(User)
+    assert 0 < written < USERS  # whole batches were committed
+    seed(capsys)
+    assert rows_digest(*stored()) == rows_digest(*flatten(SPEC)[:3])
+
+
+def test_the_catalog_covers_every_persona() -> None:
+    catalog = load_catalog()
+    assert len(catalog) >= 20
+    assert len({item.id for item in catalog}) == len(catalog)
+    assert {item.type.value for item in catalog} == {"article", "video", "tool"}
+    personas = {tag.value for item in catalog for tag in item.persona_tags}
+    assert personas == {
+        "high_utilization",
+        "variable_income",
+        "subscription_heavy",
+        "savings_builder",
+        "balanced",
+    }
+    assert all(item.signal_tags for item in catalog)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["seed", "--users", "5", "--as-of", "2026-02-30"],
+        ["seed", "--users", "5", "--months", "2"],
+        ["seed", "--users", "5", "--reset", "--if-empty"],
+        ["seed", "--users", "-1"],
+    ],
+)
+def test_bad_arguments_exit_with_usage_error(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    assert count(User) == 0
