@@ -41,5 +41,9 @@ test: lint test-sqlite test-postgres
 docker-smoke:
 	bash tests/docker/smoke.sh
 
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/read.py
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
