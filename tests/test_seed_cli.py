@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from app.services.seeding import load_catalog, seed_users
 from app.services.synthetic import SeedSpec
 from tests.conftest import TEST_DATABASE_URL
 from tests.dbutil import run_in_session
-from tests.test_synthetic import detected_patterns, flatten, rows_digest
+from tests.test_synthetic import flatten, patterns_by_user, rows_digest
 
 Row = dict[str, Any]
 USERS = 25
@@ -87,17 +87,10 @@ def test_patterns_are_detectable_in_the_stored_rows(capsys: pytest.CaptureFixtur
     seed(capsys)
     users, accounts, transactions = stored()
     planted = flatten(SPEC)[3]
-    accounts_of: dict[str, list[Row]] = defaultdict(list)
-    for a in accounts:
-        accounts_of[a["user_id"]].append(a)
-    owner = {a["id"]: a["user_id"] for a in accounts}
-    transactions_of: dict[str, list[Row]] = defaultdict(list)
-    for t in transactions:
-        transactions_of[owner[t["account_id"]]].append(t)
+    found = patterns_by_user(users, accounts, transactions)
     for user in users:
-        found = detected_patterns(accounts_of[user["id"]], transactions_of[user["id"]])
         pattern = planted[user["id"]]
-        assert found == (set() if pattern == "balanced" else {pattern}), user["id"]
+        assert found[user["id"]] == (set() if pattern == "balanced" else {pattern}), user["id"]
 
 
 def test_rerun_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:

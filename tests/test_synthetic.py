@@ -133,6 +133,22 @@ def detected_patterns(accounts: list[Row], transactions: list[Row]) -> set[str]:
     return {name for name, hit in checks.items() if hit}
 
 
+def patterns_by_user(
+    users: list[Row], accounts: list[Row], transactions: list[Row]
+) -> dict[str, set[str]]:
+    """The patterns detected in each user's own accounts and transactions."""
+    accounts_of: dict[str, list[Row]] = defaultdict(list)
+    for a in accounts:
+        accounts_of[a["user_id"]].append(a)
+    owner = {a["id"]: a["user_id"] for a in accounts}
+    transactions_of: dict[str, list[Row]] = defaultdict(list)
+    for t in transactions:
+        transactions_of[owner[t["account_id"]]].append(t)
+    return {
+        u["id"]: detected_patterns(accounts_of[u["id"]], transactions_of[u["id"]]) for u in users
+    }
+
+
 def rows_digest(users: list[Row], accounts: list[Row], transactions: list[Row]) -> str:
     """A content hash of the three tables' rows, ids included, order-free."""
 
@@ -207,17 +223,10 @@ def test_patterns_are_planted_in_equal_shares(data: Any) -> None:
 
 def test_each_planted_pattern_is_detected_from_the_data_alone(data: Any) -> None:
     users, accounts, transactions, planted = data
-    accounts_of: dict[str, list[Row]] = defaultdict(list)
-    for a in accounts:
-        accounts_of[a["user_id"]].append(a)
-    owner = {a["id"]: a["user_id"] for a in accounts}
-    transactions_of: dict[str, list[Row]] = defaultdict(list)
-    for t in transactions:
-        transactions_of[owner[t["account_id"]]].append(t)
+    found = patterns_by_user(users, accounts, transactions)
     for user in users:
-        found = detected_patterns(accounts_of[user["id"]], transactions_of[user["id"]])
         expected = set() if planted[user["id"]] == "balanced" else {planted[user["id"]]}
-        assert found == expected, (user["id"], planted[user["id"]], found)
+        assert found[user["id"]] == expected, (user["id"], planted[user["id"]])
 
 
 def _pays_only_the_minimum(card: Row, rows: list[Row]) -> bool:
