@@ -122,7 +122,8 @@ print(urllib.parse.quote(c, safe="") if c else "")' "$body")"
   echo "$total"
 }
 
-container_id() { dc ps -q api; }
+# -a: after `stop`, compose v2 lists only running containers without it.
+container_id() { dc ps -a -q api; }
 
 wait_healthy() {
   local deadline=$((SECONDS + 180)) cid state
