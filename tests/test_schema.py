@@ -28,13 +28,18 @@ EXPECTED_COLUMNS = {
 }  # fmt: skip
 
 EXPECTED_INDEXES = {
+    "users": {"ix_users_created_at_id": ["created_at", "id"]},
+    "content": {"ix_content_created_at_id": ["created_at", "id"]},
     "accounts": {"ix_accounts_user_id": ["user_id"]},
     "transactions": {
         "ix_transactions_account_id": ["account_id"],
         "ix_transactions_date": ["date"],
         "ix_txn_account_date": ["account_id", "date"],
     },
-    "personas": {"ix_personas_user_id": ["user_id"]},
+    "personas": {
+        "ix_personas_user_id": ["user_id"],
+        "ix_personas_user_window_assigned": ["user_id", "window", "assigned_at", "id"],
+    },
 }
 
 

@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints, field_validator
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.common import PatchModel
@@ -64,6 +64,8 @@ class ContentBase(SQLModel):
 
 class Content(ContentBase, table=True):
     __tablename__ = "content"
+    # Serves the newest-first keyset pages of GET /content.
+    __table_args__ = (Index("ix_content_created_at_id", "created_at", "id"),)
 
     id: str = Field(primary_key=True, max_length=50)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field as PydanticField
-from sqlalchemy import Float, String
+from sqlalchemy import Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.types import UTCDateTime, UTCDatetime, utcnow
@@ -38,6 +38,10 @@ class PersonaBase(SQLModel):
 
 class Persona(PersonaBase, table=True):
     __tablename__ = "personas"
+    # Serves a user's newest-first history and the current persona of a window.
+    __table_args__ = (
+        Index("ix_personas_user_window_assigned", "user_id", "window", "assigned_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: str = Field(

@@ -25,6 +25,8 @@ class UserBase(SQLModel):
 
 class User(UserBase, table=True):
     __tablename__ = "users"
+    # Serves the newest-first keyset pages of GET /users.
+    __table_args__ = (Index("ix_users_created_at_id", "created_at", "id"),)
     id: str = Field(primary_key=True, max_length=50)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
