@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import api_router
+from app.api import OPENAPI_TAGS, include_api
 from app.api.docs import install_docs
 from app.api.errors import BodySizeLimitMiddleware, install_error_handlers
 from app.api.health import router as health_router
@@ -33,14 +33,15 @@ def create_app() -> FastAPI:
         version="1.0.0",
         summary="Users, accounts, transactions, personas and content for SpendSense.",
         lifespan=lifespan,
+        openapi_tags=[*OPENAPI_TAGS, {"name": "health"}],
         docs_url=None,  # served from local assets by install_docs
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    include_api(app)  # first: routes are tried in order, and the API is what gets called
     install_docs(app)
     app.include_router(health_router)
-    app.include_router(api_router)
     return app
 
 

@@ -169,12 +169,12 @@ def deep_cursor(client: httpx.Client, db: Path, account_id: str, offset: int) ->
     cursor encoder (walking there 50 rows at a time would take too long at 1M
     rows), checked against the database: the page must start at offset + 1."""
     try:
-        from app.api.pagination import _encode
+        from app.api.pagination import encode_cursor
     except ImportError:
         return None
     stored, txn_id = row_at(db, account_id, offset)
     when = datetime.strptime(stored, STORED_DATE_FORMAT).replace(tzinfo=UTC)
-    cursor = _encode([when, txn_id])
+    cursor = encode_cursor([when, txn_id])
     items = get_page(client, page_path(account_id, cursor))["items"]
     expected = row_at(db, account_id, offset + 1)[1]
     if not isinstance(items, list) or not items or items[0]["id"] != expected:

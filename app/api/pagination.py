@@ -39,7 +39,8 @@ class Keyset:
     descending: bool = True
 
 
-def _encode(values: Sequence[Any]) -> str:
+def encode_cursor(values: Sequence[Any]) -> str:
+    """The cursor continuing after a row with these keyset values."""
     raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -58,7 +59,9 @@ def _storable(value: str) -> bool:
     return "\x00" not in value
 
 
-def _decode(cursor: str, keyset: Keyset) -> list[Any]:
+def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
+    """The keyset values a cursor holds, typed like the columns (400 when
+    malformed or forged)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
@@ -107,11 +110,11 @@ async def fetch_page(
 ) -> tuple[list[T], str | None]:
     """Run `stmt` for one page; return its rows and the cursor of the next."""
     if cursor:
-        stmt = stmt.where(_after(keyset, _decode(cursor, keyset)))
+        stmt = stmt.where(_after(keyset, decode_cursor(cursor, keyset)))
     order = [c.desc() if keyset.descending else c.asc() for c in keyset.columns]
     rows = list((await session.exec(stmt.order_by(*order).limit(limit + 1))).all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
     last = rows[-1]
-    return rows, _encode([getattr(last, c.key) for c in keyset.columns])
+    return rows, encode_cursor([getattr(last, c.key) for c in keyset.columns])

@@ -150,7 +150,67 @@ def _bulk_openapi_schema() -> dict[str, Any]:
     return inlined
 
 
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """OpenAPI query parameters for a model's fields (for a route that parses
+    its query string itself)."""
+    schema = model.model_json_schema()
+    parameters = []
+    for name, field_schema in schema["properties"].items():
+        description = field_schema.pop("description", None)
+        field_schema.pop("title", None)
+        parameter = {"name": name, "in": "query", "required": False, "schema": field_schema}
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters
+
+
+def _parse_query(request: Request) -> TransactionFilters:
+    """The query string validated by one pydantic call (422 in FastAPI's shape)."""
+    try:
+        return TransactionFilters.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
 # --- routes -------------------------------------------------------------------
+
+
+# First: FastAPI tries routes in order, and this is the hottest one.
+@router.get(
+    "/accounts/{account_id}/transactions",
+    response_model=TransactionPage,
+    responses={404: {"description": "Unknown account"}},
+    openapi_extra={"parameters": _query_parameters(TransactionFilters)},
+)
+async def list_account_transactions(account_id: str, request: Request) -> Response:
+    """One account's transactions, newest first; served by ix_txn_account_date.
+
+    The hottest read, so it skips what costs most per request: the query
+    string is validated in one pydantic call (the parameters are documented
+    from TransactionFilters), no session dependency (one is opened only when
+    needed), and on SQLite an unfiltered page is read inline
+    (app.api.transaction_pages)."""
+    query = _parse_query(request)
+    clauses = query.clauses()
+    inline = None
+    if not clauses:
+        inline = read_account_page_inline(account_id, KEYSET, query.cursor, query.limit)
+    if inline is not None and not inline[1]:
+        return inline[0]
+    async with open_session() as session:
+        if inline is not None:
+            page, empty = inline
+        else:
+            clauses.append(col(Transaction.account_id) == account_id)
+            page, empty = await _page(session, clauses, query.cursor, query.limit)
+        # One query per page: only an empty page needs to tell "no rows" from
+        # "no such account".
+        if empty and not await _account_exists(session, account_id):
+            raise not_found("account", account_id)
+    return page
 
 
 @router.post(
@@ -214,15 +274,21 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     return BulkResult(created=created, skipped=len(rows) - created)
 
 
+# Years where a UTC offset can push a datetime out of range.
+_EDGE_YEARS = (1, 9999)
+
+
 def _check_dates(rows: list[Any]) -> None:
-    """Dates come out of the parser as sent; the column type makes them UTC
-    (naive = UTC). Only a shift past year 1 or 9999 can fail: refuse it here."""
+    """Dates come out of the parser as sent; storing them makes them UTC
+    (naive = UTC). Only a shift past year 1 or 9999 can fail: refuse it here.
+    An offset is under a day, so only dates in those two years can overflow:
+    one cheap test per item instead of a conversion."""
     errors = []
     for index, row in enumerate(rows):
         value = row["date"]
-        if value.tzinfo is not None and value.utcoffset():
+        if value.year in _EDGE_YEARS and value.tzinfo is not None:
             try:
-                row["date"] = value.astimezone(UTC)
+                value.astimezone(UTC)
             except OverflowError:
                 errors.append(
                     {
@@ -270,65 +336,6 @@ async def list_transactions(
         owned = select(Account.id).where(Account.user_id == query.user_id)
         clauses.append(col(Transaction.account_id).in_(owned))
     page, _ = await _page(session, clauses, query.cursor, query.limit)
-    return page
-
-
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """OpenAPI query parameters for a model's fields (for a route that parses
-    its query string itself)."""
-    schema = model.model_json_schema()
-    parameters = []
-    for name, field_schema in schema["properties"].items():
-        description = field_schema.pop("description", None)
-        field_schema.pop("title", None)
-        parameter = {"name": name, "in": "query", "required": False, "schema": field_schema}
-        if description:
-            parameter["description"] = description
-        parameters.append(parameter)
-    return parameters
-
-
-def _parse_query(request: Request) -> TransactionFilters:
-    """The query string validated by one pydantic call (422 in FastAPI's shape)."""
-    try:
-        return TransactionFilters.model_validate(dict(request.query_params))
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
-
-
-@router.get(
-    "/accounts/{account_id}/transactions",
-    response_model=TransactionPage,
-    responses={404: {"description": "Unknown account"}},
-    openapi_extra={"parameters": _query_parameters(TransactionFilters)},
-)
-async def list_account_transactions(account_id: str, request: Request) -> Response:
-    """One account's transactions, newest first; served by ix_txn_account_date.
-
-    The hottest read, so it skips what costs most per request: the query
-    string is validated in one pydantic call (the parameters are documented
-    from TransactionFilters), no session dependency (one is opened only when
-    needed), and on SQLite an unfiltered page is read inline
-    (app.api.transaction_pages)."""
-    query = _parse_query(request)
-    clauses = query.clauses()
-    inline = None
-    if not clauses:
-        inline = read_account_page_inline(account_id, KEYSET, query.cursor, query.limit)
-    if inline is not None and not inline[1]:
-        return inline[0]
-    async with open_session() as session:
-        if inline is not None:
-            page, empty = inline
-        else:
-            clauses.append(col(Transaction.account_id) == account_id)
-            page, empty = await _page(session, clauses, query.cursor, query.limit)
-        # One query per page: only an empty page needs to tell "no rows" from
-        # "no such account".
-        if empty and not await _account_exists(session, account_id):
-            raise not_found("account", account_id)
     return page
 
 

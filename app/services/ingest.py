@@ -6,19 +6,19 @@ PostgreSQL alike, inside the caller's transaction. Rows that collide with an
 existing row, or with an earlier row of the same call, are skipped.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Table
+from pydantic import TypeAdapter
+from sqlalchemy import Boolean, Column, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.types import UTCDateTime
-
-Converter = Callable[[Any], Any]
 
 
 async def insert_ignoring_duplicates(
@@ -58,7 +58,8 @@ async def _insert_sqlite(
 
     SQLAlchemy's own executemany spends most of a 10,000-row batch processing
     parameters row by row in Python; here each column is converted with one
-    map() over its values, which makes the whole request about twice as fast.
+    map() over its values, zipped into tuples in C, which makes the whole
+    request about twice as fast.
     sqlite3's rowcount sums the rows each statement changed, and an ignored
     conflict changes none: the created count is exact without RETURNING.
     """
@@ -67,22 +68,42 @@ async def _insert_sqlite(
         index_elements=[c.name for c in table.primary_key.columns]
     )
     compiled = stmt.compile(dialect=conn.dialect, column_keys=keys)
-    columns = []
-    for key in compiled.positiontup or ():
-        values = [row[key] for row in rows]
-        convert = _sqlite_converter(table.c[key], conn.dialect)
-        columns.append(values if convert is None else list(map(convert, values)))
+    columns = [
+        _sqlite_column(table.c[key], conn.dialect, list(map(itemgetter(key), rows)))
+        for key in compiled.positiontup or ()
+    ]
     result = await conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
     return int(result.rowcount)
 
 
-def _sqlite_converter(column: Column[Any], dialect: Dialect) -> Converter | None:
-    """The column type's bind conversion, with a fast equivalent for UTC
-    datetimes (the text form SQLAlchemy's SQLite DATETIME stores, built by
-    one C call instead of a %-format; tests check both agree)."""
+def _sqlite_column(column: Column[Any], dialect: Dialect, values: list[Any]) -> Iterable[Any]:
+    """A column's values as sqlite3 binds them: the column type's bind
+    conversion, with fast equivalents for UTC datetimes (the text form
+    SQLAlchemy's SQLite DATETIME stores; tests check both agree) and
+    booleans (none needed: sqlite3 binds a bool as 0/1 itself)."""
     if isinstance(column.type, UTCDateTime):
-        return sqlite_utc_text
-    return column.type.dialect_impl(dialect).bind_processor(dialect)
+        return sqlite_utc_texts(values)
+    if isinstance(column.type, Boolean):
+        return values
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return values if convert is None else map(convert, values)
+
+
+# Writes the ISO 8601 text of a whole list of datetimes in one Rust call.
+_ISO_TEXTS = TypeAdapter(list[datetime | None])
+
+
+def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
+    """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
+    writes every value's ISO text at once, and the usual form, UTC with
+    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), is rearranged as text.
+    Other forms (naive, an offset, no fraction) take the per-value path."""
+    return [
+        iso[:26].replace("T", " ")
+        if iso is not None and len(iso) == 27 and iso[26] == "Z"
+        else sqlite_utc_text(value)
+        for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
+    ]
 
 
 def sqlite_utc_text(value: datetime | None) -> str | None:

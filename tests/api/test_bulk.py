@@ -6,15 +6,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 from sqlalchemy.dialects import sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Transaction
-from app.services.ingest import insert_ignoring_duplicates, sqlite_utc_text
+from app.services.ingest import insert_ignoring_duplicates, sqlite_utc_text, sqlite_utc_texts
 from tests.api.test_transactions import API, at, bulk, ids, item, make_account
 from tests.dbutil import run_in_session
 
 URL = f"{API}/transactions/bulk"
+# Dates parsed as the bulk route parses them.
+BULK_DATES = TypeAdapter(list[datetime])
 
 
 def count(client: TestClient, account_id: str = "acc1") -> int:
@@ -122,6 +125,24 @@ def test_missing_required_field_is_422(client: TestClient, field: str) -> None:
     assert count(client) == 0
 
 
+def test_offset_past_year_1_or_9999_is_422_and_writes_nothing(client: TestClient) -> None:
+    make_account(client)
+    batch = [
+        item("t0", date="0001-01-01T02:00:00+01:00"),  # 0001-01-01T01:00Z: fine
+        item("t1", date="0001-01-01T00:30:00+01:00"),  # before year 1 in UTC
+        item("t2", date="9999-12-31T23:30:00-01:00"),  # after year 9999 in UTC
+        item("t3", date="9999-12-31T23:30:00+01:00"),  # fine
+    ]
+    response = client.post(URL, json={"transactions": batch})
+    assert response.status_code == 422, response.text
+    locs = [e["loc"] for e in response.json()["detail"]]
+    assert locs == [["body", "transactions", 1, "date"], ["body", "transactions", 2, "date"]]
+    assert count(client) == 0
+    assert bulk(client, [batch[0], batch[3]]) == {"created": 2, "skipped": 0}
+    assert client.get(f"{API}/transactions/t0").json()["date"] == "0001-01-01T01:00:00Z"
+    assert client.get(f"{API}/transactions/t3").json()["date"] == "9999-12-31T22:30:00Z"
+
+
 def test_unknown_account_writes_nothing_and_is_named(client: TestClient) -> None:
     make_account(client)
     batch = [item("t0"), item("t1", "ghost"), item("t2"), item("t3", "ghost2")]
@@ -216,6 +237,33 @@ def test_fast_sqlite_datetime_text_matches_sqlalchemy(value: datetime | None) ->
     column_type = Transaction.__table__.c.date.type  # type: ignore[attr-defined]
     sqlalchemy_text = column_type.dialect_impl(dialect).bind_processor(dialect)
     assert sqlite_utc_text(value) == sqlalchemy_text(value)
+    assert sqlite_utc_texts([value]) == [sqlalchemy_text(value)]
+
+
+def test_fast_sqlite_datetime_texts_match_sqlalchemy_on_parsed_dates() -> None:
+    """The column-wide conversion on dates as the bulk route gets them from
+    the parser: its text fast path (UTC with microseconds) and every other
+    form (no fraction, naive, date only, offsets)."""
+    sent = [
+        "2026-03-01T12:00:00.123456Z",
+        "2026-03-01T12:00:00.000001+00:00",
+        "2026-03-01T12:00:00Z",
+        "2026-03-01T12:00:00.5Z",
+        "2026-03-01T12:00:00.123456",
+        "2026-03-01",
+        "2026-03-01T01:00:00.250000+05:30",
+        "2026-02-28T23:00:00-02:00",
+    ]
+    values = BULK_DATES.validate_python(sent)
+    dialect = sqlite.dialect()
+    column_type = Transaction.__table__.c.date.type  # type: ignore[attr-defined]
+    sqlalchemy_text = column_type.dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_utc_texts(values) == [sqlalchemy_text(v) for v in values]
+    assert sqlite_utc_texts(values)[:3] == [
+        "2026-03-01 12:00:00.123456",
+        "2026-03-01 12:00:00.000001",
+        "2026-03-01 12:00:00.000000",
+    ]
 
 
 def test_insert_ignoring_duplicates_counts_exactly(client: TestClient) -> None:

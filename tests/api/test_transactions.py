@@ -1,5 +1,7 @@
 """Transactions over HTTP: create, get/patch/delete, filtered keyset lists."""
 
+import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,7 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app import db
 from app.api import transaction_pages
+from app.api.transactions import KEYSET
 from app.db import get_engine
 from tests.conftest import ON_POSTGRES
 from tests.dbutil import run_in_session
@@ -476,8 +480,11 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
 
     # The unfiltered pages are read inline with fixed SQL: check those too.
     inline = [
-        (transaction_pages._FIRST_PAGE, ("acc1", 51)),
-        (transaction_pages._NEXT_PAGE, ("acc1", "2026-03-01 12:30:00.000000", "x", "x", 51)),
+        (transaction_pages._FIRST_PAGE, {"account": "acc1", "limit": 50}),
+        (
+            transaction_pages._NEXT_PAGE,
+            {"account": "acc1", "limit": 50, "date": "2026-03-01 12:30:00.000000", "id": "x"},
+        ),
     ]
     for sql, sql_params in [(statement, tuple(params)), *inline]:
         detail = run_in_session(explain(sql, sql_params))
@@ -485,7 +492,7 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
         assert "SCAN transactions" not in detail.replace("USING INDEX", ""), detail
 
 
-def explain(sql: str, params: tuple[Any, ...]) -> Any:
+def explain(sql: str, params: tuple[Any, ...] | dict[str, Any]) -> Any:
     async def plan(session: AsyncSession) -> str:
         conn = await session.connection()
         result = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -499,7 +506,9 @@ def test_inline_and_async_pages_agree(client: TestClient) -> None:
     ones (SQLAlchemy) give the same JSON, and their cursors are interchangeable."""
     make_account(client)
     dates = ["2026-03-01T12:00:00.250000Z", "2026-03-01", "2026-02-28T23:59:59.000001+00:00"]
-    bulk(client, [item(f"t{i}", date=dates[i % 3], amount=i - 3) for i in range(9)])
+    batch = [item(f"t{i}", date=dates[i % 3], amount=i - 3, pending=i % 2 == 0) for i in range(9)]
+    batch[3]["merchant_name"] = None
+    bulk(client, batch)
     inline_url = f"{API}/accounts/acc1/transactions?limit=4"
     async_url = f"{API}/transactions?account_id=acc1&limit=4"
     first_inline, first_async = client.get(inline_url).json(), client.get(async_url).json()
@@ -511,6 +520,44 @@ def test_inline_and_async_pages_agree(client: TestClient) -> None:
     assert second_inline == client.get(f"{async_url}&cursor={cursor}").json()
     assert second_inline["items"][-1]["date"] == "2026-02-28T23:59:59.000001Z"
     assert first_inline["items"][0] == client.get(f"{API}/transactions/t6").json()
+    assert [i["pending"] for i in first_inline["items"]] == [True, False, True, False]
+    assert first_inline["items"][1]["merchant_name"] is None  # t3
+    # Pages of 2 split every group of equal dates: both paths walk alike.
+    walks = []
+    for url in (f"{API}/accounts/acc1/transactions?limit=2", f"{API}/transactions?limit=2"):
+        pages = [client.get(url).json()]
+        while pages[-1]["next_cursor"]:
+            pages.append(client.get(f"{url}&cursor={pages[-1]['next_cursor']}").json())
+        walks.append(pages)
+    assert walks[0] == walks[1]
+    assert [i["id"] for p in walks[0] for i in p["items"]] == [
+        "t6", "t3", "t0", "t7", "t4", "t1", "t8", "t5", "t2"
+    ]  # fmt: skip
+
+
+def test_sqlite_reader_has_the_pragmas_and_closes_with_the_engine() -> None:
+    """The inline pages' plain sqlite3 connection: the project's pragmas
+    (with a short busy timeout), one per process, closed by dispose_engine."""
+    reader = db.get_sqlite_reader()
+    if ON_POSTGRES:
+        assert reader is None
+        assert transaction_pages.read_account_page_inline("acc1", KEYSET, None, 50) is None
+        return
+    assert reader is not None and db.get_sqlite_reader() is reader
+    names = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout", "mmap_size")
+    assert {name: reader.execute(f"PRAGMA {name}").fetchone()[0] for name in names} == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": 1,  # NORMAL
+        "busy_timeout": db.SQLITE_READER_BUSY_TIMEOUT_MS,
+        "mmap_size": db.SQLITE_READER_MMAP_BYTES,
+    }
+    assert transaction_pages.read_account_page_inline("acc1", KEYSET, None, 50) is not None
+    asyncio.run(db.dispose_engine())
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        reader.execute("SELECT 1")
+    assert db.get_sqlite_reader() is not reader
+    asyncio.run(db.dispose_engine())
 
 
 def test_openapi_documents_list_parameters(client: TestClient) -> None:
