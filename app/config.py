@@ -22,7 +22,6 @@ class Settings(BaseSettings):
         default=None, description="Bearer key required on /api/v1 routes; unset = open API"
     )
     log_level: str = "info"
-    seed_demo_data: bool = False
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000)
 

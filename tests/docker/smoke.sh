@@ -3,7 +3,7 @@
 # stack, create a user over HTTP, restart the stack and find the user again.
 # Also checks: SQLite file + WAL in the host data folder, the service is not
 # root and is PID 1 (so SIGTERM reaches uvicorn), stop/down are graceful, and
-# SEED_DEMO_DATA seeds once (when `spendsense seed --if-empty` exists).
+# SEED_DEMO_DATA seeds once.
 #
 # Runs against its own compose project, host port and temporary data folder,
 # so a dev stack on port 8000 and the repo's ./data are left alone.
@@ -49,8 +49,7 @@ export DATABASE_URL="sqlite+aiosqlite:////app/data/spendsense.db"
 export SPENDSENSE_API_KEY="$API_KEY"
 export LOG_LEVEL=info
 # The seed command is written in parallel; only switch seeding on once it exists.
-if grep -q -- "--if-empty" app/cli.py; then SEEDING=1; else SEEDING=0; fi
-if [ "$SEEDING" = 1 ]; then export SEED_DEMO_DATA=true; else export SEED_DEMO_DATA=false; fi
+export SEED_DEMO_DATA=true
 
 dc() { "${COMPOSE[@]}" -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"; }
 
@@ -152,8 +151,19 @@ check_health_body() {
   say "/health: $body"
 }
 
+# start_stack LABEL: up -d, wait until healthy, check the /health body.
+start_stack() {
+  local t0
+  say "$1"
+  t0="$(now)"
+  quiet dc up -d || fail "compose up failed ($1)"
+  wait_healthy
+  say "healthy after $(elapsed "$t0" "$(now)") s"
+  check_health_body
+}
+
 say "compose: ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null || echo '?')), project $PROJECT, port $SMOKE_PORT"
-say "data folder: $DATA_DIR; demo seeding: $([ "$SEEDING" = 1 ] && echo on || echo 'off (no seed --if-empty yet)')"
+say "data folder: $DATA_DIR; demo seeding: on"
 
 t0="$(now)"
 quiet dc build || fail "docker build failed (rerun: ${COMPOSE[*]} build)"
@@ -170,12 +180,7 @@ elif [ "$(id -u)" != "$APP_UID" ]; then
   chmod 0777 "$DATA_DIR"
 fi
 
-say "start 1"
-t0="$(now)"
-quiet dc up -d || fail "compose up failed"
-wait_healthy
-say "healthy after $(elapsed "$t0" "$(now)") s"
-check_health_body
+start_stack "start 1"
 
 # PID 1 is uvicorn (entrypoint exec'd it, so it gets SIGTERM) and is not root.
 pid1="$(dc exec -T api python -c '
@@ -188,11 +193,9 @@ say "container PID 1: uid ${pid1%% *}, ${pid1#* }"
 [ "${pid1%% *}" != 0 ] || fail "the service runs as root"
 case "$pid1" in *uvicorn*) ;; *) fail "PID 1 is not uvicorn: $pid1" ;; esac
 
-if [ "$SEEDING" = 1 ]; then
-  seeded="$(count_users)"
-  say "users after first start with SEED_DEMO_DATA=true: $seeded"
-  [ "$seeded" = 50 ] || fail "expected 50 seeded users, found $seeded"
-fi
+seeded="$(count_users)"
+say "users after first start with SEED_DEMO_DATA=true: $seeded"
+[ "$seeded" = 50 ] || fail "expected 50 seeded users, found $seeded"
 
 reply="$(API_KEY="" http POST /api/v1/users '{"name":"Smoke","email":"smoke@example.com"}')"
 [ "${reply%% *}" = 401 ] || [ "${reply%% *}" = 403 ] \
@@ -216,12 +219,7 @@ python3 -c "import sys; sys.exit(float(sys.argv[1]) >= 10)" "$took" || fail "sto
 [ "$code" = 0 ] || fail "the service exited with code $code on SIGTERM"
 quiet dc down || fail "compose down failed"
 
-say "start 2 (new container, same data folder)"
-t0="$(now)"
-quiet dc up -d || fail "compose up (second) failed"
-wait_healthy
-say "healthy after $(elapsed "$t0" "$(now)") s"
-check_health_body
+start_stack "start 2 (new container, same data folder)"
 reply="$(http GET "/api/v1/users/$user_id")"
 [ "${reply%% *}" = 200 ] || fail "GET /api/v1/users/$user_id after restart answered ${reply%% *}: ${reply#* }"
 [ "$(json_get "${reply#* }" email)" = smoke@example.com ] || fail "wrong user after restart: ${reply#* }"

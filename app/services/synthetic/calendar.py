@@ -42,10 +42,6 @@ class Window:
     def first_instant(self) -> datetime:
         return datetime.combine(self.start, time.min, tzinfo=UTC)
 
-    @property
-    def last_instant(self) -> datetime:
-        return datetime.combine(self.end, time(23, 59, 59), tzinfo=UTC)
-
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

@@ -173,7 +173,6 @@ SAVINGS_NAMES = ("High Yield Savings", "Way2Save Savings", "360 Performance Savi
 # charges; each keeps one category.
 INTEREST_CHARGE = ("Interest Charge", "BANK_FEES")
 LATE_FEE = ("Late Payment Fee", "BANK_FEES")
-ATM_FEE = ("ATM Fee", "BANK_FEES")
 CARD_PAYMENT_RECEIVED = ("Payment Thank You", "LOAN_PAYMENTS")
 SAVINGS_INTEREST = ("Interest Paid", "INCOME")
 TO_SAVINGS = ("Online Transfer to Savings", "TRANSFER_OUT")
