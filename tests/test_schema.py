@@ -34,7 +34,7 @@ EXPECTED_INDEXES = {
     "transactions": {
         "ix_transactions_account_id": ["account_id"],
         "ix_transactions_date": ["date"],
-        "ix_txn_account_date": ["account_id", "date"],
+        "ix_txn_account_date": ["account_id", "date", "id"],
     },
     "personas": {
         "ix_personas_user_id": ["user_id"],

@@ -34,8 +34,9 @@ class TransactionBase(SQLModel):
 
 class Transaction(TransactionBase, table=True):
     __tablename__ = "transactions"
-    # Serves per-account date ranges and the keyset pages of an account's list.
-    __table_args__ = (Index("ix_txn_account_date", "account_id", "date"),)
+    # Serves per-account date ranges and, with the id tie-breaker, the whole
+    # keyset order (date, id) of an account's list: a page is one range scan.
+    __table_args__ = (Index("ix_txn_account_date", "account_id", "date", "id"),)
 
     id: str = Field(primary_key=True, max_length=50)
     account_id: str = Field(

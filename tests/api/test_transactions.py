@@ -378,8 +378,14 @@ def test_pages_cover_every_row_once_with_ties_on_date(client: TestClient) -> Non
     make_account(client)
     # 23 rows over 5 distinct dates: many ties broken by id.
     bulk(client, [item(f"t{i:02d}", minutes=i % 5) for i in range(23)])
-    expected = ids(client.get(f"{API}/accounts/acc1/transactions?limit=500"))
-    assert len(expected) == 23
+    everything = client.get(f"{API}/accounts/acc1/transactions?limit=500").json()["items"]
+    expected = [t["id"] for t in everything]
+    # Newest first, ties on date broken by id, also descending.
+    keyset_order = sorted(
+        everything, key=lambda t: (datetime.fromisoformat(t["date"]), t["id"]), reverse=True
+    )
+    assert expected == [t["id"] for t in keyset_order]
+    assert len(set(expected)) == 23
     for limit in (1, 2, 5, 22, 23):
         assert walk(client, f"{API}/accounts/acc1/transactions", limit) == expected
         assert walk(client, f"{API}/transactions?account_id=acc1", limit) == expected
@@ -470,12 +476,12 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
 
     if ON_POSTGRES:
         # The planner's choice depends on statistics; what the route relies on
-        # is the (account_id, date) index being there.
+        # is the index holding the whole keyset order being there.
         async def index_definition(session: AsyncSession) -> str:
             sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_txn_account_date'"
             return str((await session.exec(text(sql))).scalar_one())  # type: ignore[call-overload]
 
-        assert "(account_id, date)" in run_in_session(index_definition)
+        assert "(account_id, date, id)" in run_in_session(index_definition)
         return
 
     # The unfiltered pages are read inline with fixed SQL: check those too.
@@ -490,6 +496,8 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
         detail = run_in_session(explain(sql, sql_params))
         assert "USING INDEX ix_txn_account_date (account_id=?" in detail, detail
         assert "SCAN transactions" not in detail.replace("USING INDEX", ""), detail
+        # The index holds the keyset order: no sort of rows sharing a date.
+        assert "TEMP B-TREE" not in detail, detail
 
 
 def explain(sql: str, params: tuple[Any, ...] | dict[str, Any]) -> Any:
