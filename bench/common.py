@@ -1,11 +1,13 @@
-"""Shared pieces of the benchmarks: temp databases, uvicorn subprocesses,
-deterministic rows, timing summaries and machine info.
+"""Shared pieces of the benchmarks: temp databases (SQLite files, scratch
+PostgreSQL databases), uvicorn subprocesses, deterministic rows, timing
+summaries and machine info.
 
 The benchmark scripts run from the repository root with the project venv
 (`.venv/bin/python bench/<script>.py`); `app` is importable because the
 project is installed in editable mode.
 """
 
+import asyncio
 import contextlib
 import os
 import platform
@@ -19,14 +21,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import asyncpg
 import httpx
 from alembic import command
+from sqlalchemy.engine import make_url
 
 from app.db import alembic_config
 
@@ -65,6 +70,15 @@ INSERT_TXN_SQL = (
     f"INSERT INTO transactions ({', '.join(TXN_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(TXN_COLUMNS))})"
 )
+INSERT_USER_SQL = (
+    "INSERT INTO users (id, name, email, consent, created_at) VALUES (?, ?, ?, false, ?)"
+)
+INSERT_ACCOUNT_SQL = (
+    "INSERT INTO accounts (id, user_id, type, subtype, name, mask, balance, currency, is_overdue)"
+    " VALUES (?, ?, 'depository', 'checking', ?, ?, 100000, 'USD', false)"
+)
+
+T = TypeVar("T")
 
 
 # --- temp files -------------------------------------------------------------
@@ -84,12 +98,18 @@ def sqlite_url(db_path: Path) -> str:
     return f"sqlite+aiosqlite:///{db_path}"
 
 
-def migrated_db(db_path: Path) -> Path:
-    """A fresh SQLite file migrated to head by the app's own Alembic setup
-    (what app.db.init_db does, minus Alembic's INFO logging on every run)."""
-    cfg = alembic_config(sqlite_url(db_path))
+def migrate_to_head(url: str) -> None:
+    """Migrate the database at `url` (SQLAlchemy form) to head by the app's
+    own Alembic setup (what app.db.init_db does, minus Alembic's INFO logging
+    on every run). Synchronous: call it outside a running event loop."""
+    cfg = alembic_config(url)
     cfg.attributes["configure_logger"] = False
     command.upgrade(cfg, "head")
+
+
+def migrated_db(db_path: Path) -> Path:
+    """A fresh SQLite file migrated to head."""
+    migrate_to_head(sqlite_url(db_path))
     return db_path
 
 
@@ -102,6 +122,63 @@ def connect_like_app(db_path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=5000")
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn
+
+
+# --- PostgreSQL -------------------------------------------------------------
+
+
+def asyncpg_dsn(url: str) -> str:
+    """A SQLAlchemy `postgresql+asyncpg://…` URL as the plain DSN asyncpg takes."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def numbered_params(sql: str) -> str:
+    """The same statement with sqlite3's `?` placeholders as asyncpg's `$1, $2, …`
+    (for the statements above, which hold no `?` inside literals)."""
+    *parts, last = sql.split("?")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts, 1)) + last
+
+
+def pg_run(url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    """`work` on a new asyncpg connection to `url` (SQLAlchemy form), from sync code."""
+
+    async def run() -> T:
+        conn = await asyncpg.connect(asyncpg_dsn(url))
+        try:
+            return await work(conn)
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+@contextlib.contextmanager
+def scratch_postgres_db(server_url: str, prefix: str = "spendsense_bench_") -> Iterator[str]:
+    """A new empty database on the server of `server_url` (a SQLAlchemy URL
+    whose database is one to connect to for CREATE DATABASE, e.g. postgres);
+    yields its URL. Dropped on exit, also on error (FORCE: even if a server
+    still holds connections to it)."""
+    name = f"{prefix}{uuid.uuid4().hex[:12]}"
+    pg_run(server_url, lambda conn: conn.execute(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        pg_run(server_url, lambda conn: conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+def postgres_backends_cpu(url: str) -> dict[int, float]:
+    """CPU seconds used so far by each server process (backend) connected to
+    the database of `url`, this query's own excepted. The server must run on
+    this machine (it reads /proc); its shared background processes (WAL
+    writer, checkpointer) are not counted."""
+    pids = pg_run(
+        url,
+        lambda conn: conn.fetch(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ),
+    )
+    return {row["pid"]: process_cpu_seconds(row["pid"]) for row in pids}
 
 
 # --- uvicorn subprocesses ---------------------------------------------------
@@ -127,10 +204,14 @@ class Server:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system, all threads) the server has used so far:
-        unlike wall time, barely affected by other load on the machine."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.pid)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) process `pid` has used so far:
+    unlike wall time, barely affected by other load on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.contextmanager
@@ -226,23 +307,31 @@ def create_fixture_via_api(client: httpx.Client, fixture: Fixture) -> None:
         _expect(client.post(path, json=account_body(account_id, i)), 201)
 
 
+def fixture_inserts(fixture: Fixture, created: object) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The user and accounts as (INSERT with `?` placeholders, parameter rows)
+    pairs; `created` is users.created_at in the form the driver binds."""
+    user = (fixture.user_id, "Bench User", f"{fixture.user_id}@example.com", created)
+    accounts = [
+        (acc, fixture.user_id, f"Bench checking {i}", f"{i % 10_000:04d}")
+        for i, acc in enumerate(fixture.account_ids)
+    ]
+    return [(INSERT_USER_SQL, [user]), (INSERT_ACCOUNT_SQL, accounts)]
+
+
 def create_fixture_via_sqlite(conn: sqlite3.Connection, fixture: Fixture) -> None:
     """Same user and accounts, written straight into the migrated schema."""
     created = BASE_DATE.replace(tzinfo=None).strftime(STORED_DATE_FORMAT)
     conn.execute("BEGIN")
-    conn.execute(
-        "INSERT INTO users (id, name, email, consent, created_at) VALUES (?, ?, ?, 0, ?)",
-        (fixture.user_id, "Bench User", f"{fixture.user_id}@example.com", created),
-    )
-    conn.executemany(
-        "INSERT INTO accounts (id, user_id, type, subtype, name, mask, balance, currency,"
-        " is_overdue) VALUES (?, ?, 'depository', 'checking', ?, ?, 100000, 'USD', 0)",
-        [
-            (acc, fixture.user_id, f"Bench checking {i}", f"{i % 10_000:04d}")
-            for i, acc in enumerate(fixture.account_ids)
-        ],
-    )
+    for sql, params in fixture_inserts(fixture, created):
+        conn.executemany(sql, params)
     conn.execute("COMMIT")
+
+
+async def create_fixture_via_asyncpg(conn: asyncpg.Connection, fixture: Fixture) -> None:
+    """Same user and accounts on PostgreSQL (created_at as timestamptz)."""
+    async with conn.transaction():
+        for sql, params in fixture_inserts(fixture, BASE_DATE):
+            await conn.executemany(numbered_params(sql), params)
 
 
 def _expect(response: httpx.Response, status: int) -> None:
