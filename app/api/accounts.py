@@ -10,7 +10,15 @@ from sqlalchemy import delete
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import col, select
 
-from app.api.deps import SessionDep, ensure_absent, get_or_404, is_valid_id, not_found
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    SessionDep,
+    ensure_absent,
+    get_or_404,
+    is_valid_id,
+    not_found,
+)
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import Account, AccountCreate, AccountPublic, AccountUpdate, Page, User
 from app.models.account import AccountBase
@@ -22,7 +30,11 @@ ACCOUNT_FIELDS = frozenset(AccountBase.model_fields)
 
 
 @router.post(
-    "/users/{user_id}/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountPublic
+    "/users/{user_id}/accounts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountPublic,
+    dependencies=[JSON_BODY],
+    responses=NOT_JSON,
 )
 async def create_account(user_id: str, body: AccountCreate, session: SessionDep) -> Account:
     await get_or_404(session, User, user_id, "user")
@@ -52,7 +64,12 @@ async def get_account(account_id: str, session: SessionDep) -> Account:
     return await get_or_404(session, Account, account_id, "account")
 
 
-@router.patch("/accounts/{account_id}", response_model=AccountPublic)
+@router.patch(
+    "/accounts/{account_id}",
+    response_model=AccountPublic,
+    dependencies=[JSON_BODY],
+    responses=NOT_JSON,
+)
 async def update_account(account_id: str, body: AccountUpdate, session: SessionDep) -> Account:
     """Merge the sent fields into the account and check the result as a create
     would: e.g. a switch to depository must null limit/apr/min_payment too."""

@@ -19,7 +19,7 @@ from sqlmodel import col
 from sqlmodel import select as sqlmodel_select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.api.deps import SessionDep, ensure_absent, get_or_404
+from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, ensure_absent, get_or_404
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import Content, ContentCreate, ContentPublic, ContentType, ContentUpdate, Page
 from app.models.content import MAX_SIGNAL_TAG_LENGTH, storable_text
@@ -66,7 +66,8 @@ def json_array_has(column: Any, value: str, dialect: str) -> ColumnElement[bool]
     "/content",
     response_model=ContentPublic,
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"description": "Content with that id already exists"}},
+    dependencies=[JSON_BODY],
+    responses={**NOT_JSON, 409: {"description": "Content with that id already exists"}},
 )
 async def create_content(body: ContentCreate, session: SessionDep) -> Content:
     """Add an item to the catalogue; without `id` the server assigns `cnt_<hex>`."""
@@ -105,7 +106,12 @@ async def get_content(content_id: str, session: SessionDep) -> Content:
     return await get_or_404(session, Content, content_id, "content")
 
 
-@router.patch("/content/{content_id}", response_model=ContentPublic, responses=NOT_FOUND)
+@router.patch(
+    "/content/{content_id}",
+    response_model=ContentPublic,
+    dependencies=[JSON_BODY],
+    responses={**NOT_JSON, **NOT_FOUND},
+)
 async def update_content(content_id: str, body: ContentUpdate, session: SessionDep) -> Content:
     """Change the fields sent; the others keep their values."""
     content = await get_or_404(session, Content, content_id, "content")

@@ -1,11 +1,11 @@
 """Dependencies and helpers shared by the routers: the session, API-key auth,
-lookups that answer 404."""
+JSON-only bodies, lookups that answer 404."""
 
 import re
 import secrets
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.requests import HTTPConnection
 from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
@@ -53,6 +53,45 @@ require_api_key = APIKeyBearer(
     auto_error=False,
     description="SPENDSENSE_API_KEY, when one is configured",
 )
+
+
+NOT_JSON_DETAIL = "send the body as application/json"
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """application/json or application/<anything>+json, parameters (charset)
+    ignored, any case: the rule FastAPI uses to decide whether to parse a body
+    as JSON, so whatever passes here is parsed."""
+    maintype, _, subtype = content_type.partition(";")[0].strip().lower().partition("/")
+    return (
+        maintype == "application"
+        and "/" not in subtype
+        and (subtype == "json" or subtype.endswith("+json"))
+    )
+
+
+async def require_json_body(request: Request) -> None:
+    """415 for a body not sent as JSON: its Content-Type is another media type
+    or missing (a careful client always declares it; guessing would hide the
+    mistake). A request without a body passes: the route's 422 says the body
+    is required. FastAPI has already read the body of a route with a body
+    parameter, so `request.body()` costs nothing there; a JSON request never
+    reaches it."""
+    content_type = request.headers.get("content-type")
+    if content_type is not None and is_json_media_type(content_type):
+        return
+    if await request.body():
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=NOT_JSON_DETAIL)
+
+
+# On every route that takes a JSON body (POST, PUT, PATCH), in its decorator:
+# `dependencies=[JSON_BODY], responses={**NOT_JSON, ...}`. Per route, not per
+# router: a router-wide dependency would be solved on every GET too. It runs
+# after the API key check and before the session is opened.
+JSON_BODY = Depends(require_json_body)
+NOT_JSON: dict[int | str, dict[str, Any]] = {
+    415: {"description": "Body not sent as JSON (application/json or a +json type)"}
+}
 
 
 def is_valid_id(value: str) -> bool:

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.api.deps import SessionDep, get_or_404
+from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, get_or_404
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import Page, Persona, PersonaCreate, PersonaPublic, User
 from app.models.persona import DEFAULT_WINDOW, PersonaWindow
@@ -46,7 +46,8 @@ def _user_personas(user_id: str, window: PersonaWindow | None) -> SelectOfScalar
     "/users/{user_id}/personas",
     response_model=PersonaPublic,
     status_code=status.HTTP_201_CREATED,
-    responses={404: {"description": "Unknown user"}},
+    dependencies=[JSON_BODY],
+    responses={**NOT_JSON, 404: {"description": "Unknown user"}},
 )
 async def assign_persona(user_id: str, body: PersonaCreate, session: SessionDep) -> Persona:
     """Record a persona assignment for a user (assigned_at defaults to now)."""

@@ -6,7 +6,7 @@ from datetime import UTC
 from typing import Annotated, Any, cast
 
 import orjson
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import ColumnElement
@@ -14,7 +14,15 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.api.deps import SessionDep, ensure_absent, get_or_404, is_valid_id, not_found
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    SessionDep,
+    ensure_absent,
+    get_or_404,
+    is_valid_id,
+    not_found,
+)
 from app.api.pagination import DEFAULT_LIMIT, Keyset, fetch_page
 from app.api.transaction_pages import read_account_page_inline
 from app.db import get_session
@@ -217,7 +225,12 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     "/accounts/{account_id}/transactions",
     status_code=status.HTTP_201_CREATED,
     response_model=TransactionPublic,
-    responses={404: {"description": "Unknown account"}, 409: {"description": "id exists"}},
+    dependencies=[JSON_BODY],
+    responses={
+        **NOT_JSON,
+        404: {"description": "Unknown account"},
+        409: {"description": "id exists"},
+    },
 )
 async def create_transaction(
     account_id: str, body: TransactionCreate, session: SessionDep
@@ -244,8 +257,9 @@ async def create_transaction(
             "content": {"application/json": {"schema": _bulk_openapi_schema()}},
         }
     },
+    dependencies=[JSON_BODY],
     responses={
-        415: {"description": "Body is not JSON"},
+        **NOT_JSON,
         422: {"description": "An item is invalid or names an unknown account"},
     },
 )
@@ -253,11 +267,6 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     """Each item carries its own `id`. Items whose `id` already exists, or
     repeats an earlier item of the same batch, are skipped and counted in
     `skipped` (the first occurrence wins), so a batch can be retried safely."""
-    content_type = request.headers.get("content-type", "application/json")
-    if "json" not in content_type.split(";")[0].lower():
-        raise HTTPException(
-            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail="send the body as application/json"
-        )
     # Parse and validate straight from bytes in pydantic-core, into plain
     # dicts: about 5x faster than json.loads plus model instances.
     try:
@@ -351,7 +360,8 @@ async def get_transaction(transaction_id: str, session: SessionDep) -> Transacti
 @router.patch(
     "/transactions/{transaction_id}",
     response_model=TransactionPublic,
-    responses={404: {"description": "Unknown transaction"}},
+    dependencies=[JSON_BODY],
+    responses={**NOT_JSON, 404: {"description": "Unknown transaction"}},
 )
 async def update_transaction(
     transaction_id: str, body: TransactionUpdate, session: SessionDep

@@ -9,7 +9,15 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.api.deps import SessionDep, ensure_absent, get_or_404, is_valid_id, not_found
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    SessionDep,
+    ensure_absent,
+    get_or_404,
+    is_valid_id,
+    not_found,
+)
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import ConsentUpdate, Page, User, UserCreate, UserPublic, UserUpdate
 
@@ -35,7 +43,13 @@ async def ensure_email_free(session: AsyncSession, email: str, owner_id: str | N
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"email {email!r} is already in use")
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
+@router.post(
+    "/users",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    dependencies=[JSON_BODY],
+    responses=NOT_JSON,
+)
 async def create_user(body: UserCreate, session: SessionDep) -> User:
     if body.id is not None:
         await ensure_absent(session, User, body.id, "user")
@@ -60,7 +74,9 @@ async def get_user(user_id: str, session: SessionDep) -> User:
     return await get_or_404(session, User, user_id, "user")
 
 
-@router.patch("/users/{user_id}", response_model=UserPublic)
+@router.patch(
+    "/users/{user_id}", response_model=UserPublic, dependencies=[JSON_BODY], responses=NOT_JSON
+)
 async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> User:
     user = await get_or_404(session, User, user_id, "user")
     changes = body.model_dump(exclude_unset=True)
@@ -72,7 +88,12 @@ async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> Us
     return user
 
 
-@router.put("/users/{user_id}/consent", response_model=UserPublic)
+@router.put(
+    "/users/{user_id}/consent",
+    response_model=UserPublic,
+    dependencies=[JSON_BODY],
+    responses=NOT_JSON,
+)
 async def set_consent(user_id: str, body: ConsentUpdate, session: SessionDep) -> User:
     user = await get_or_404(session, User, user_id, "user")
     user.consent = body.consent

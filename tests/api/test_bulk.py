@@ -189,18 +189,44 @@ def test_bad_body_shape_is_422(client: TestClient, body: Any) -> None:
     assert response.json()["detail"][0]["loc"][0] == "body"
 
 
-def test_malformed_json_is_422_and_non_json_is_415(client: TestClient) -> None:
+def test_malformed_json_is_422(client: TestClient) -> None:
     make_account(client)
     response = client.post(
         URL, content=b'{"transactions": [', headers={"content-type": "application/json"}
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
-    body = json.dumps({"transactions": [item("a")]})
-    response = client.post(URL, content=body, headers={"content-type": "text/plain"})
-    assert response.status_code == 415
-    assert "detail" in response.json()
     assert count(client) == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "text/json", None])
+def test_body_not_sent_as_json_is_415(client: TestClient, content_type: str | None) -> None:
+    """Like every body route: another media type, or none, is refused unread."""
+    make_account(client)
+    body = json.dumps({"transactions": [item("a")]})
+    headers = {} if content_type is None else {"content-type": content_type}
+    response = client.post(URL, content=body, headers=headers)
+    assert response.status_code == 415
+    assert response.json() == {"detail": "send the body as application/json"}
+    assert count(client) == 0
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "application/vnd.spendsense+json"]
+)
+def test_json_media_type_variants_are_accepted(client: TestClient, content_type: str) -> None:
+    make_account(client)
+    body = json.dumps({"transactions": [item("a")]})
+    response = client.post(URL, content=body, headers={"content-type": content_type})
+    assert response.status_code == 200, response.text
+    assert count(client) == 1
+
+
+def test_empty_body_is_422_whatever_the_content_type(client: TestClient) -> None:
+    for headers in ({}, {"content-type": "text/plain"}, {"content-type": "application/json"}):
+        response = client.post(URL, content=b"", headers=headers)
+        assert response.status_code == 422, headers
+        assert response.json()["detail"][0]["type"] == "json_invalid"
 
 
 def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:

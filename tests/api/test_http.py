@@ -1,6 +1,7 @@
 """Cross-cutting HTTP behaviour: auth, body limits, bad bodies, JSON errors, docs, OpenAPI."""
 
 import asyncio
+import email.message
 import json
 import logging
 import re
@@ -10,16 +11,21 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
 
 from app import db as app_db
+from app.api.deps import is_json_media_type
 from app.api.docs import STATIC_PREFIX
 from app.api.errors import database_error_handler
 from app.config import get_settings
 from app.main import app, create_app
 from app.models import User
 from tests.api.test_users import count_rows
+from tests.conftest import TABLES
+from tests.dbutil import run_in_session
 
 API = "/api/v1"
 KEY = "s3cret-test-key"
@@ -200,26 +206,157 @@ def test_json_that_is_not_an_object_is_422(client: TestClient, raw: bytes) -> No
     assert response.json()["detail"][0]["loc"] == ["body"]
 
 
+CHECKING = {"type": "depository", "subtype": "checking", "name": "C", "mask": "1234", "balance": 0}
+TXN = {"date": "2026-03-01T12:00:00Z", "amount": 5, "category": "X"}
+# Every route that takes a JSON body, with a body it would accept (see `seed`).
+BODY_ROUTES = [
+    ("POST", "/users", {"name": "Bob", "email": "bob@example.com"}),
+    ("PATCH", "/users/u1", {"name": "Bob"}),
+    ("PUT", "/users/u1/consent", {"consent": True}),
+    ("POST", "/users/u1/accounts", {**CHECKING, "id": "acc2"}),
+    ("PATCH", "/accounts/acc1", {"name": "Renamed"}),
+    ("POST", "/accounts/acc1/transactions", TXN),
+    ("PATCH", "/transactions/t1", {"amount": 7}),
+    ("POST", "/transactions/bulk", {"transactions": [{**TXN, "id": "t2", "account_id": "acc1"}]}),
+    (
+        "POST",
+        "/users/u1/personas",
+        {"window": "30d", "persona_type": "balanced", "confidence": 0.5},
+    ),
+    ("POST", "/content", {"type": "article", "title": "Budgeting"}),
+    ("PATCH", "/content/c1", {"title": "Saving"}),
+]
+NOT_JSON = {"detail": "send the body as application/json"}
+# Content-Type values that are not JSON; None sends no Content-Type at all.
+NOT_JSON_TYPES = [
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "application/xml",
+    "multipart/form-data; boundary=x",
+    "text/json",
+    "",
+    None,
+]
+
+
+def seed(client: TestClient) -> None:
+    """User u1, account acc1, transaction t1, content c1: what BODY_ROUTES name."""
+    posts = [
+        ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com"}),
+        ("/users/u1/accounts", {**CHECKING, "id": "acc1"}),
+        ("/accounts/acc1/transactions", {**TXN, "id": "t1"}),
+        ("/content", {"id": "c1", "type": "article", "title": "Paying down a card"}),
+    ]
+    for path, body in posts:
+        response = client.post(f"{API}{path}", json=body)
+        assert response.status_code == 201, response.text
+
+
+def snapshot() -> dict[str, list[Any]]:
+    """Every row of every table, to show a request wrote nothing."""
+
+    async def work(session: AsyncSession) -> dict[str, list[Any]]:
+        rows = {}
+        for table in TABLES:
+            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
+            rows[table] = [tuple(row) for row in result]
+        return rows
+
+    return run_in_session(work)
+
+
+def content_type_header(content_type: str | None) -> dict[str, str]:
+    """The Content-Type header, or none at all for None."""
+    return {} if content_type is None else {"content-type": content_type}
+
+
+@pytest.mark.parametrize(("method", "path", "body"), BODY_ROUTES)
+def test_body_not_sent_as_json_is_415_and_writes_nothing(
+    client: TestClient, method: str, path: str, body: Any
+) -> None:
+    """A body whose Content-Type is another media type, or missing, is refused
+    before anything is read from the database or written, on every route."""
+    seed(client)
+    before = snapshot()
+    for content_type in NOT_JSON_TYPES:
+        headers = content_type_header(content_type)
+        response = client.request(method, f"{API}{path}", content=json.dumps(body), headers=headers)
+        assert ("content-type" in response.request.headers) == (content_type is not None)
+        assert response.status_code == 415, (content_type, response.text)
+        assert response.headers["content-type"] == "application/json"
+        assert response.json() == NOT_JSON
+    assert snapshot() == before
+    # The same body sent as JSON is accepted and written.
+    response = client.request(method, f"{API}{path}", json=body)
+    assert response.status_code in (200, 201), response.text
+    assert snapshot() != before
+
+
+def test_every_body_route_refuses_other_media_types_and_documents_415(
+    client: TestClient,
+) -> None:
+    """The rule holds for every POST/PUT/PATCH under /api/v1, including routes
+    added later; and it comes before the route's own checks (404 here)."""
+    paths = openapi()["paths"]
+    body_routes = [(m, p) for m, p in api_routes() if m in {"POST", "PUT", "PATCH"}]
+    assert len(body_routes) == len(BODY_ROUTES)
+    for method, path in body_routes:
+        headers = {"content-type": "text/plain"}
+        response = client.request(method, path, content=b"{}", headers=headers)
+        assert (response.status_code, response.json()) == (415, NOT_JSON), (method, path)
+    for template, operations in paths.items():
+        for method, operation in operations.items():
+            if method in {"post", "put", "patch"}:
+                assert "415" in operation["responses"], (method, template)
+            else:
+                assert "415" not in operation["responses"], (method, template)
+
+
+def test_the_api_key_is_checked_before_the_media_type(client: TestClient, api_key: str) -> None:
+    response = client.post(f"{API}/users", content=b"{}", headers={"content-type": "text/plain"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", None])
+def test_no_body_is_422_missing_whatever_the_content_type(
+    client: TestClient, content_type: str | None
+) -> None:
+    """415 is about a body that was sent: without one the body is missing."""
+    response = client.post(f"{API}/users", headers=content_type_header(content_type))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "missing"
+
+
 @pytest.mark.parametrize(
-    "headers",
+    "content_type",
     [
-        {"content-type": "text/plain"},
-        {"content-type": "application/x-www-form-urlencoded"},
-        {"content-type": "application/xml"},
-        {},
+        "application/json",
+        "APPLICATION/JSON",
+        " application/json ; charset=utf-8",
+        "application/problem+json",
+        "application/vnd.spendsense+json; version=1",
+        "application/+json",
+        "application/jsonx",
+        "application/json-seq",
+        "application/json/x",
+        "application/a/b+json",
+        "application/ json",
+        "application",
+        "text/json",
+        "text/x+json",
+        "json",
+        "",
     ],
 )
-def test_body_that_is_not_declared_json_is_422(client: TestClient, headers: dict[str, str]) -> None:
-    """FastAPI's strict content type: a JSON object sent without a JSON media
-    type is not parsed, and the body fails validation as a whole (loc ["body"])."""
-    response = client.post(
-        f"{API}/users", content=b'{"name": "Ada", "email": "ada@example.com"}', headers=headers
+def test_json_media_type_rule_is_fastapis(content_type: str) -> None:
+    """Whatever require_json_body lets through, FastAPI parses as JSON (the
+    same test as fastapi.routing's request handler), and nothing else."""
+    message = email.message.Message()
+    message["content-type"] = content_type
+    fastapi_parses = message.get_content_maintype() == "application" and (
+        message.get_content_subtype() == "json" or message.get_content_subtype().endswith("+json")
     )
-    assert response.status_code == 422
-    error = response.json()["detail"][0]
-    assert error["loc"] == ["body"]
-    assert error["type"] == "model_attributes_type"
-    assert count_rows(User) == 0
+    assert is_json_media_type(content_type) == fastapi_parses
 
 
 @pytest.mark.parametrize(
@@ -232,12 +369,6 @@ def test_json_media_type_variants_are_accepted(client: TestClient, content_type:
         headers={"content-type": content_type},
     )
     assert response.status_code == 201
-
-
-def test_missing_body_is_422(client: TestClient) -> None:
-    response = client.post(f"{API}/users")
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["type"] == "missing"
 
 
 # --- JSON error bodies everywhere -------------------------------------------------------
