@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import OPENAPI_TAGS, include_api
+from app.api import API_PREFIX, OPENAPI_TAGS, include_api
+from app.api.auth import APIKeyMiddleware, document_api_key
 from app.api.docs import install_docs
 from app.api.errors import BodySizeLimitMiddleware, install_error_handlers
 from app.api.health import router as health_router
@@ -38,10 +39,13 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added last, so it runs first: no key, no further answer.
+    app.add_middleware(APIKeyMiddleware, prefix=API_PREFIX)
     install_error_handlers(app)
     include_api(app)  # first: routes are tried in order, and the API is what gets called
     install_docs(app)
     app.include_router(health_router)
+    document_api_key(app, API_PREFIX)
     return app
 
 

@@ -1,18 +1,13 @@
-"""Dependencies and helpers shared by the routers: the session, API-key auth,
-JSON-only bodies, lookups that answer 404."""
+"""Dependencies and helpers shared by the routers: the session, JSON-only
+bodies, lookups that answer 404."""
 
 import re
-import secrets
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.requests import HTTPConnection
-from fastapi.security import HTTPBearer
-from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.config import get_settings
 from app.db import get_session
 from app.models.types import ID_PATTERN
 
@@ -21,38 +16,6 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
 _id_re = re.compile(ID_PATTERN)
-
-
-class APIKeyBearer(HTTPBearer):
-    """Bearer auth against SPENDSENSE_API_KEY (no key configured = open).
-
-    One dependency that reads the Authorization header itself: a function
-    depending on HTTPBearer() costs a second level of dependency solving on
-    every request. Being an HTTPBearer, it still documents the scheme."""
-
-    async def __call__(self, request: HTTPConnection) -> None:
-        key = get_settings().spendsense_api_key
-        if key is None or not key.get_secret_value():
-            return
-        scheme, sent = get_authorization_scheme_param(request.headers.get("Authorization"))
-        if scheme.lower() != "bearer":
-            sent = ""
-        # Constant-time: the comparison must not tell how much of a key matched.
-        if not secrets.compare_digest(sent.encode(), key.get_secret_value().encode()):
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED,
-                detail="missing or invalid API key",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-
-
-# 401 unless the request carries the configured key. scheme_name keeps the
-# OpenAPI scheme named as before (default: the class name).
-require_api_key = APIKeyBearer(
-    scheme_name="HTTPBearer",
-    auto_error=False,
-    description="SPENDSENSE_API_KEY, when one is configured",
-)
 
 
 NOT_JSON_DETAIL = "send the body as application/json"

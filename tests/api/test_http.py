@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
 
 from app import db as app_db
+from app.api.auth import APIKeyMiddleware
 from app.api.deps import is_json_media_type
 from app.api.docs import STATIC_PREFIX
 from app.api.errors import database_error_handler
@@ -105,6 +106,60 @@ def test_with_a_key_the_right_bearer_works(client: TestClient, api_key: str) -> 
     assert client.get(f"{API}/users", headers=auth).json()["items"][0]["name"] == "Ada"
     # A body that fails validation is still refused for the missing key first.
     assert client.post(f"{API}/users", json={"name": ""}).status_code == 401
+
+
+def test_with_a_key_nothing_else_is_answered_without_it(client: TestClient, api_key: str) -> None:
+    """The key is checked before routing, body size and validation: an
+    unknown /api/v1 path, an oversize body and a bad id all get the same 401."""
+    too_big = {"content-type": "application/json", "content-length": str(10**9)}
+    for response in (
+        client.get(f"{API}/no-such-route"),
+        client.get(f"{API}"),
+        client.post(f"{API}/users", content=b"{}", headers=too_big),
+        client.get(f"{API}/users/{'x' * 300}"),
+    ):
+        assert response.status_code == 401, response.text
+        assert response.json() == {"detail": "missing or invalid API key"}
+    assert client.get("/no-such-route").status_code == 404  # outside /api/v1: open
+
+
+def test_the_key_guards_the_api_prefix_also_under_a_root_path(api_key: str) -> None:
+    """Behind a proxy that mounts the app under a root_path, the guarded path is
+    the one the router matches (root_path stripped), like Starlette's router."""
+    reached: list[str] = []
+
+    async def inner(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(scope["path"])
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    guard = APIKeyMiddleware(inner, prefix=API)
+    cases = {
+        ("/svc/api/v1/users", "/svc"): False,
+        ("/api/v1/users", ""): False,
+        ("/api/v1", ""): False,
+        ("/svc/health", "/svc"): True,
+        ("/api/v10/users", ""): True,
+        ("/svcx/api/v1/users", "/svc"): True,  # not under the root_path: routed as is
+    }
+    for (path, root_path), open_ in cases.items():
+        sent: list[Any] = []
+        reached.clear()
+        scope = {"type": "http", "path": path, "root_path": root_path, "headers": []}
+        asyncio.run(guard(scope, receive, send))
+        assert bool(reached) is open_, path
+        if not open_:
+            assert sent[0]["status"] == 401, path
+    # With the right key, the guarded path goes through.
+    reached.clear()
+    headers = [(b"authorization", f"Bearer {KEY}".encode())]
+    scope = {"type": "http", "path": "/svc/api/v1/users", "root_path": "/svc", "headers": headers}
+    asyncio.run(guard(scope, receive, send))
+    assert reached == ["/svc/api/v1/users"]
 
 
 def test_with_a_key_health_docs_and_openapi_stay_open(client: TestClient, api_key: str) -> None:
@@ -474,8 +529,12 @@ def test_openapi_lists_the_routes_and_statuses(client: TestClient) -> None:
     assert "201" in paths[f"{API}/users"]["post"]["responses"]
     assert "204" in paths[f"{API}/users/{{user_id}}"]["delete"]["responses"]
     assert "201" in paths[f"{API}/users/{{user_id}}/accounts"]["post"]["responses"]
-    assert "HTTPBearer" in spec["components"]["securitySchemes"]
-    assert paths[f"{API}/users"]["get"]["security"] == [{"HTTPBearer": []}]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    for template, operations in paths.items():
+        for method, operation in operations.items():
+            guarded = template.startswith(f"{API}/")
+            assert (operation.get("security") == [{"HTTPBearer": []}]) is guarded, template
+            assert ("401" in operation["responses"]) is guarded, (method, template)
     limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
     assert limit["schema"]["default"] == 50
