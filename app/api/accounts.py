@@ -6,7 +6,6 @@ from uuid import uuid4
 from fastapi import APIRouter, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy import delete
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import col, select
 
@@ -14,10 +13,9 @@ from app.api.deps import (
     JSON_BODY,
     NOT_JSON,
     SessionDep,
+    delete_or_404,
     ensure_absent,
     get_or_404,
-    is_valid_id,
-    not_found,
 )
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import Account, AccountCreate, AccountPublic, AccountUpdate, Page, User
@@ -95,12 +93,5 @@ async def update_account(account_id: str, body: AccountUpdate, session: SessionD
     "/accounts/{account_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
 )
 async def delete_account(account_id: str, session: SessionDep) -> Response:
-    """Its transactions go too (ON DELETE CASCADE), in the same transaction."""
-    deleted = 0
-    if is_valid_id(account_id):
-        result = await session.exec(delete(Account).where(col(Account.id) == account_id))
-        deleted = result.rowcount
-    if not deleted:
-        raise not_found("account", account_id)
-    await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    """Its transactions go too, in the same transaction."""
+    return await delete_or_404(session, Account, account_id, "account")

@@ -19,7 +19,14 @@ from sqlmodel import col
 from sqlmodel import select as sqlmodel_select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, ensure_absent, get_or_404
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    SessionDep,
+    delete_or_404,
+    ensure_absent,
+    get_or_404,
+)
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import Content, ContentCreate, ContentPublic, ContentType, ContentUpdate, Page
 from app.models.content import MAX_SIGNAL_TAG_LENGTH, storable_text
@@ -124,7 +131,4 @@ async def update_content(content_id: str, body: ContentUpdate, session: SessionD
 
 @router.delete("/content/{content_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_content(content_id: str, session: SessionDep) -> Response:
-    content = await get_or_404(session, Content, content_id, "content")
-    await session.delete(content)
-    await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await delete_or_404(session, Content, content_id, "content")

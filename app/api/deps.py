@@ -4,7 +4,8 @@ bodies, lookups that answer 404."""
 import re
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Response, status
+from sqlalchemy import delete
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -81,3 +82,20 @@ async def ensure_absent(
     client-chosen id)."""
     if await session.get(model, ident) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"{what} {ident!r} already exists")
+
+
+async def delete_or_404(
+    session: AsyncSession, model: type[SQLModel], ident: str, what: str
+) -> Response:
+    """Delete the row with primary key `ident` in one statement and commit:
+    204, or 404 when there is none. Rows that depend on it go in the same
+    transaction, through the foreign keys' ON DELETE CASCADE."""
+    deleted = 0
+    if is_valid_id(ident):
+        table = model.__table__  # type: ignore[attr-defined]
+        result = await session.exec(delete(table).where(table.c.id == ident))
+        deleted = result.rowcount
+    if not deleted:
+        raise not_found(what, ident)
+    await session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

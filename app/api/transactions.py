@@ -18,6 +18,7 @@ from app.api.deps import (
     JSON_BODY,
     NOT_JSON,
     SessionDep,
+    delete_or_404,
     ensure_absent,
     get_or_404,
     is_valid_id,
@@ -379,7 +380,4 @@ async def update_transaction(
     responses={404: {"description": "Unknown transaction"}},
 )
 async def delete_transaction(transaction_id: str, session: SessionDep) -> Response:
-    transaction = await get_or_404(session, Transaction, transaction_id, "transaction")
-    await session.delete(transaction)
-    await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await delete_or_404(session, Transaction, transaction_id, "transaction")

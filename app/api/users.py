@@ -4,19 +4,18 @@ from typing import Any, cast
 from uuid import uuid4
 
 from fastapi import APIRouter, HTTPException, Response, status
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.deps import (
     JSON_BODY,
     NOT_JSON,
     SessionDep,
+    delete_or_404,
     ensure_absent,
     get_or_404,
-    is_valid_id,
-    not_found,
 )
 from app.api.pagination import DEFAULT_LIMIT, CursorQuery, Keyset, LimitQuery, fetch_page
 from app.models import ConsentUpdate, Page, User, UserCreate, UserPublic, UserUpdate
@@ -105,13 +104,5 @@ async def set_consent(user_id: str, body: ConsentUpdate, session: SessionDep) ->
 @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
 async def delete_user(user_id: str, session: SessionDep) -> Response:
     """Right to erasure: the user's accounts, their transactions and the user's
-    personas go too, through the foreign keys' ON DELETE CASCADE, in one
-    statement and one transaction."""
-    deleted = 0
-    if is_valid_id(user_id):
-        result = await session.exec(delete(User).where(col(User.id) == user_id))
-        deleted = result.rowcount
-    if not deleted:
-        raise not_found("user", user_id)
-    await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    personas go too, in one statement and one transaction."""
+    return await delete_or_404(session, User, user_id, "user")
