@@ -55,12 +55,16 @@ async def _seed_async(args: argparse.Namespace, out: Console) -> int:
         async with AsyncSession(engine, expire_on_commit=False) as session:
             if args.reset:
                 await reset_tables(session)
-            content = await load_content_catalog(session)
             existing = await count_users(session)
+            if args.if_empty and existing:
+                # Leave a populated database alone, content included: an item
+                # an operator deleted must not come back on the next start.
+                out.print(
+                    f"users table already holds {existing} row(s): nothing seeded (--if-empty)"
+                )
+                return 0
+            content = await load_content_catalog(session)
         out.print(f"content catalog: {content} item(s) added")
-        if args.if_empty and existing:
-            out.print(f"users table already holds {existing} row(s): nothing seeded (--if-empty)")
-            return 0
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),

@@ -35,6 +35,13 @@ async def integrity_error_handler(request: Request, exc: Exception) -> JSONRespo
     )
 
 
+# SQLSTATE classes that mean the database cannot serve requests now, whatever
+# the request: connection exception (08), invalid authorization (28), no such
+# database (3D), insufficient resources such as too many connections (53),
+# shutdown in progress or not accepting connections yet (57P).
+_UNAVAILABLE_SQLSTATES = ("08", "28", "3D", "53", "57P")
+
+
 def _sqlstate(exc: DBAPIError) -> str:
     """The SQLSTATE of a database error, where the driver reports one (asyncpg)."""
     return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
@@ -43,15 +50,21 @@ def _sqlstate(exc: DBAPIError) -> str:
 async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Database errors other than conflicts. A value the database cannot store
     (SQLSTATE class 22, e.g. text with NUL on PostgreSQL) is the client's 422;
-    an unreachable or locked database is a 503; anything else is a bug."""
+    a database that cannot be reached, entered (missing, wrong credentials) or
+    is locked is a 503; anything else is a bug."""
     assert isinstance(exc, DBAPIError)
-    if _sqlstate(exc).startswith("22"):
+    sqlstate = _sqlstate(exc)
+    if sqlstate.startswith("22"):
         log.info("data error on %s %s: %s", request.method, request.url.path, exc.orig)
         error = {"type": "value_error", "loc": ["body"], "msg": f"value not storable: {exc.orig}"}
         return JSONResponse(
             {"detail": [_json_safe(error)]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
         )
-    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+    if (
+        isinstance(exc, OperationalError | InterfaceError)
+        or exc.connection_invalidated
+        or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    ):
         return await database_unavailable_handler(request, exc)
     return await unexpected_error_handler(request, exc)
 

@@ -80,7 +80,8 @@ def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
             except (ValueError, OverflowError):
                 raise _bad_cursor() from None
         elif isinstance(col_type, Integer):
-            if type(value) is not int:
+            # Within BIGINT: a larger int cannot even be bound as a parameter.
+            if type(value) is not int or not -(2**63) <= value < 2**63:
                 raise _bad_cursor()
         elif not isinstance(value, str) or not _storable(value):
             raise _bad_cursor()

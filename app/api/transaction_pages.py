@@ -21,30 +21,33 @@ from fastapi import Response
 # The cursor format is fetch_page's, so cursors work across both paths.
 from app.api.pagination import Keyset, decode_cursor, encode_cursor
 from app.db import get_sqlite_reader
+from app.models import TransactionPublic
 from app.services.ingest import sqlite_utc_text
 
-# Each item's JSON, written by SQLite (json_object, in C). Dates are stored as
-# naive UTC `YYYY-MM-DD HH:MM:SS.ffffff`; they come out as
+# Each item's JSON, written by SQLite (json_object, in C), with the keys in
+# TransactionPublic's field order, so both paths give the same bytes. Dates
+# are stored as naive UTC `YYYY-MM-DD HH:MM:SS.ffffff`; they come out as
 # `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, the text pydantic writes elsewhere.
 # json('true') is a constant that SQLite computes once per statement.
-_ITEM_JSON = """json_object(
-    'id', id,
-    'account_id', account_id,
-    'date', replace(replace(date, ' ', 'T') || 'Z', '.000000Z', 'Z'),
-    'amount', amount,
-    'merchant_name', merchant_name,
-    'category', category,
-    'pending', iif(pending, json('true'), json('false'))
-)"""
-_COLUMNS = "id, account_id, date, amount, merchant_name, category, pending"
+_VALUE_SQL = {
+    "date": "replace(replace(date, ' ', 'T') || 'Z', '.000000Z', 'Z')",
+    "pending": "iif(pending, json('true'), json('false'))",
+}
+_PUBLIC_KEYS = tuple(TransactionPublic.model_fields)
+_ITEM_JSON = "json_object({})".format(
+    ", ".join(f"'{key}', {_VALUE_SQL.get(key, key)}" for key in _PUBLIC_KEYS)
+)
+_COLUMNS = ", ".join(_PUBLIC_KEYS)
 
 
 def _page_sql(after: str) -> str:
     """One statement, so one snapshot: the page's items as one JSON array,
     the keyset values of its last row as [date, id], and whether a row
     follows it. Every part is a range scan of the index in keyset order.
-    json_group_array takes the rows in the order the subquery yields them:
-    SQLite does not flatten a subquery with a LIMIT into an aggregate."""
+    SQLite calls the order an aggregate sees its rows in arbitrary, but it
+    never flattens a subquery with a LIMIT into an aggregate query, so
+    json_group_array gets the rows in the subquery's order (the tests on
+    ties and cursors check it)."""
     rows = f"FROM transactions WHERE account_id = :account {after} ORDER BY date DESC, id DESC"
     return f"""SELECT
     (SELECT json_group_array({_ITEM_JSON}) FROM (SELECT {_COLUMNS} {rows} LIMIT :limit)),

@@ -204,6 +204,8 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     (app.api.transaction_pages)."""
     query = _parse_query(request)
     clauses = query.clauses()
+    if not is_valid_id(account_id):  # could never exist: no query (NUL, ...)
+        raise not_found("account", account_id)
     inline = None
     if not clauses:
         inline = read_account_page_inline(account_id, KEYSET, query.cursor, query.limit)

@@ -619,6 +619,33 @@ def test_data_exception_from_the_database_is_422() -> None:
     assert detail[0]["loc"] == ["body"] and "0x00" in detail[0]["msg"]
 
 
+@pytest.mark.parametrize(
+    ("sqlstate", "status"),
+    [
+        ("3D000", 503),  # the database does not exist
+        ("28P01", 503),  # wrong password
+        ("08006", 503),  # connection failure
+        ("53300", 503),  # too many connections
+        ("57P03", 503),  # the server is starting up
+        ("42P01", 500),  # undefined table: a bug (e.g. not migrated), not the client's
+    ],
+)
+def test_database_that_cannot_serve_is_503(sqlstate: str, status: int) -> None:
+    """Errors that say the database cannot be used right now, whatever the
+    request (asyncpg raises them from connect), are a 503, not a 500."""
+
+    class Orig(Exception):
+        pass
+
+    orig = Orig("from the server")
+    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+    exc = DBAPIError("SELECT ...", {}, orig)
+    request = Request({"type": "http", "method": "GET", "path": "/x", "headers": []})
+    response = asyncio.run(database_error_handler(request, exc))
+    assert response.status_code == status
+    assert json.loads(bytes(response.body))["detail"]
+
+
 def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_db, "_engine", None)  # the next request builds a new engine
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres:postgres@127.0.0.1:1/none")

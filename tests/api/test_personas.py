@@ -1,5 +1,6 @@
 """Personas over HTTP: assign, list (keyset pages), current per window, cascade."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -218,7 +219,13 @@ def test_list_bad_query_is_422(client: TestClient, params: dict[str, Any]) -> No
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", "W10", "WyJ4IiwgMV0", "WzEsMl0"])
+# A cursor whose id is beyond BIGINT cannot even be bound as a parameter.
+BIG_ID_CURSOR = base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+00:00", 9223372036854775808]')
+
+
+@pytest.mark.parametrize(
+    "cursor", ["garbage!", "W10", "WyJ4IiwgMV0", "WzEsMl0", BIG_ID_CURSOR.decode().rstrip("=")]
+)
 def test_list_malformed_cursor_is_400_or_422(client: TestClient, cursor: str) -> None:
     make_user(client)
     response = client.get("/api/v1/users/u1/personas", params={"cursor": cursor})
