@@ -33,7 +33,8 @@ import httpx
 from alembic import command
 from sqlalchemy.engine import make_url
 
-from app.db import alembic_config
+from app.config import get_settings
+from app.db import alembic_config, apply_sqlite_pragmas
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -117,10 +118,7 @@ def connect_like_app(db_path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection with the pragmas the app sets on its own
     connections; autocommit mode, so callers BEGIN/COMMIT explicitly."""
     conn = sqlite3.connect(db_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=5000")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    apply_sqlite_pragmas(conn, get_settings().sqlite_busy_timeout_ms)
     return conn
 
 

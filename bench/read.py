@@ -4,7 +4,7 @@ Targets:
 - throughput: one uvicorn worker serving the real route reaches >= 40% of
   the requests/s of a FastAPI app (also one uvicorn worker) returning the
   same bytes from memory, under the same load generator (wrk when
-  installed, else a Python asyncio+httpx closed loop) and the same URL mix
+  installed, else a Python asyncio closed loop over raw connections) and the same URL mix
   (first page, following pages, deep pages reached by cursor);
 - latency: the median time of one sequential 50-row page grows by at most
   1.5x from a 10k-row database to a 1M-row one.
