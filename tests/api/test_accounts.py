@@ -336,11 +336,14 @@ def test_invalid_patch_of_depository_is_422_and_changes_nothing(
 @pytest.mark.parametrize(
     "changes", [{"limit": 0}, {"apr": 101}, {"min_payment": -1}, {"subtype": "hsa"}]
 )
-def test_invalid_patch_of_credit_is_422(
+def test_invalid_patch_of_credit_is_422_and_changes_nothing(
     client: TestClient, user: str, changes: dict[str, Any]
 ) -> None:
-    client.post(f"{API}/users/{user}/accounts", json={**CARD, "id": "c1"})
-    assert client.patch(f"{API}/accounts/c1", json=changes).status_code == 422
+    card = client.post(f"{API}/users/{user}/accounts", json={**CARD, "id": "c1"}).json()
+    response = client.patch(f"{API}/accounts/c1", json=changes)
+    assert response.status_code == 422, response.text
+    assert all({"loc", "msg", "type"} <= set(e) for e in response.json()["detail"])
+    assert client.get(f"{API}/accounts/c1").json() == card
 
 
 def test_credit_fields_may_be_cleared_on_a_credit_account(client: TestClient, user: str) -> None:

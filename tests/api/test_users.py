@@ -290,9 +290,11 @@ def test_put_consent(client: TestClient) -> None:
 
 @pytest.mark.parametrize("body", [{}, {"consent": None}, {"consent": "maybe"}, {"consent": []}])
 def test_put_consent_needs_a_boolean(client: TestClient, body: dict[str, Any]) -> None:
-    create_user(client, id="u1")
+    user = create_user(client, id="u1")
     response = client.put(f"{API}/users/u1/consent", json=body)
     assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "consent"]
+    assert client.get(f"{API}/users/u1").json() == user
 
 
 # --- delete -----------------------------------------------------------------------
