@@ -8,7 +8,7 @@ from typing import Annotated, Any, cast
 import orjson
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,7 +24,13 @@ from app.api.deps import (
     is_valid_id,
     not_found,
 )
-from app.api.pagination import DEFAULT_LIMIT, Keyset, fetch_page
+from app.api.pagination import Keyset, fetch_page
+from app.api.transaction_filters import (
+    GlobalTransactionFilters,
+    TransactionFilters,
+    parse_query,
+    query_parameters,
+)
 from app.api.transaction_pages import read_account_page_inline
 from app.db import get_session
 from app.models import (
@@ -37,8 +43,7 @@ from app.models import (
     TransactionPublic,
     TransactionUpdate,
 )
-from app.models.transaction import BULK_BODY, MAX_BULK_ITEMS, Category
-from app.models.types import MAX_CENTS, Id, UTCDatetime
+from app.models.transaction import BULK_BODY, MAX_BULK_ITEMS
 from app.services.ingest import insert_ignoring_duplicates
 
 router = APIRouter(tags=["transactions"])
@@ -57,69 +62,6 @@ async def _account_exists(session: AsyncSession, account_id: str) -> bool:
         return False
     found = await session.exec(select(Account.id).where(Account.id == account_id))
     return found.first() is not None
-
-
-# --- filters shared by both list routes ---------------------------------------
-
-QueryAmount = Annotated[int, Field(ge=-MAX_CENTS, le=MAX_CENTS)]
-
-
-class TransactionFilters(BaseModel):
-    """Query parameters of both list routes, validated in one pydantic call
-    (much cheaper per request than FastAPI resolving each parameter)."""
-
-    start: UTCDatetime | None = Field(
-        None, description="Earliest `date`, inclusive (datetime, naive = UTC, or a date)"
-    )
-    end: UTCDatetime | None = Field(
-        None, description="Latest `date`, exclusive (datetime, naive = UTC, or a date)"
-    )
-    category: Category | None = None
-    pending: bool | None = None
-    min_amount: QueryAmount | None = Field(None, description="Smallest amount, cents, inclusive")
-    max_amount: QueryAmount | None = Field(None, description="Largest amount, cents, inclusive")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=500, description="Page size (1-500)")
-    cursor: str | None = Field(
-        None, max_length=1000, description="Opaque cursor from `next_cursor`"
-    )
-
-    def clauses(self) -> list[ColumnElement[bool]]:
-        """WHERE clauses for the filters sent (start after end is 422)."""
-        _check_range("start", self.start, "end", self.end)
-        _check_range("min_amount", self.min_amount, "max_amount", self.max_amount)
-        clauses: list[ColumnElement[bool]] = []
-        if self.start is not None:
-            clauses.append(col(Transaction.date) >= self.start)
-        if self.end is not None:
-            clauses.append(col(Transaction.date) < self.end)
-        if self.category is not None:
-            clauses.append(col(Transaction.category) == self.category)
-        if self.pending is not None:
-            clauses.append(col(Transaction.pending) == self.pending)
-        if self.min_amount is not None:
-            clauses.append(col(Transaction.amount) >= self.min_amount)
-        if self.max_amount is not None:
-            clauses.append(col(Transaction.amount) <= self.max_amount)
-        return clauses
-
-
-class GlobalTransactionFilters(TransactionFilters):
-    account_id: Id | None = None
-    user_id: Id | None = Field(None, description="Transactions of all the user's accounts")
-
-
-def _check_range(low_name: str, low: Any, high_name: str, high: Any) -> None:
-    if low is not None and high is not None and low > high:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", high_name),
-                    "msg": f"{high_name} must not be before {low_name}",
-                    "type": "value_error",
-                    "input": str(high),
-                }
-            ]
-        )
 
 
 async def _page(
@@ -159,31 +101,6 @@ def _bulk_openapi_schema() -> dict[str, Any]:
     return inlined
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """OpenAPI query parameters for a model's fields (for a route that parses
-    its query string itself)."""
-    schema = model.model_json_schema()
-    parameters = []
-    for name, field_schema in schema["properties"].items():
-        description = field_schema.pop("description", None)
-        field_schema.pop("title", None)
-        parameter = {"name": name, "in": "query", "required": False, "schema": field_schema}
-        if description:
-            parameter["description"] = description
-        parameters.append(parameter)
-    return parameters
-
-
-def _parse_query(request: Request) -> TransactionFilters:
-    """The query string validated by one pydantic call (422 in FastAPI's shape)."""
-    try:
-        return TransactionFilters.model_validate(dict(request.query_params))
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
-
-
 # --- routes -------------------------------------------------------------------
 
 
@@ -192,7 +109,7 @@ def _parse_query(request: Request) -> TransactionFilters:
     "/accounts/{account_id}/transactions",
     response_model=TransactionPage,
     responses={404: {"description": "Unknown account"}},
-    openapi_extra={"parameters": _query_parameters(TransactionFilters)},
+    openapi_extra={"parameters": query_parameters(TransactionFilters)},
 )
 async def list_account_transactions(account_id: str, request: Request) -> Response:
     """One account's transactions, newest first; served by ix_txn_account_date.
@@ -202,7 +119,7 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     from TransactionFilters), no session dependency (one is opened only when
     needed), and on SQLite an unfiltered page is read inline
     (app.api.transaction_pages)."""
-    query = _parse_query(request)
+    query = parse_query(request)
     clauses = query.clauses()
     if not is_valid_id(account_id):  # could never exist: no query (NUL, ...)
         raise not_found("account", account_id)
