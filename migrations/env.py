@@ -1,12 +1,18 @@
-"""Alembic environment: async engine from app.db, so SQLite gets its pragmas."""
+"""Alembic environment: async engine from app.db, so SQLite gets its pragmas.
+
+On SQLite every run is one transaction, as on PostgreSQL: a migration that
+fails half-way leaves the database exactly as it was (see sqlite_transactional).
+"""
 
 import asyncio
 import warnings
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import event, pool
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import get_settings
 from app.db import is_sqlite, make_engine
@@ -27,13 +33,47 @@ def database_url() -> str:
 
 
 def configure(**kwargs: object) -> None:
-    url = database_url()
+    sqlite = is_sqlite(database_url())
     context.configure(
         target_metadata=target_metadata,
-        render_as_batch=is_sqlite(url),  # SQLite alters tables by copy-and-move
+        render_as_batch=sqlite,  # SQLite alters tables by copy-and-move
         compare_type=True,
+        # Alembic's SQLite impl assumes autocommitted DDL and would run the
+        # migrations outside any transaction; sqlite_transactional() makes
+        # DDL transactional, so Alembic wraps the run in one (offline: the
+        # script gets BEGIN ... COMMIT).
+        transactional_ddl=True if sqlite else None,
         **kwargs,
     )
+
+
+def sqlite_transactional(engine: AsyncEngine) -> None:
+    """Make SQLite DDL transactional on the migration engine (SQLAlchemy's
+    recipe in its SQLite docs, "Transactions with SQLite and the sqlite3
+    driver"). The sqlite3 driver under aiosqlite only emits BEGIN before DML,
+    so each CREATE/DROP would commit on its own: a crash between two of them
+    left the database half-migrated at the old revision, and re-running the
+    upgrade failed. Here the driver's transaction handling is switched off and
+    SQLAlchemy emits BEGIN itself; the driver still sends COMMIT/ROLLBACK.
+
+    The "connect" listeners run in registration order and all before the
+    first "begin": app.db's pragmas (journal_mode=WAL, which cannot change
+    inside a transaction, foreign_keys=ON, busy_timeout) are set first.
+
+    BEGIN IMMEDIATE takes the write lock up front, waiting busy_timeout for
+    it. A deferred BEGIN would read alembic_version first and then need to
+    upgrade to a write lock, which SQLite refuses at once (no busy wait,
+    "database is locked") if anyone else writes meanwhile, e.g. the app.
+    Only this engine: the app's engine keeps the driver's default.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _driver_does_not_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def run_migrations_offline() -> None:
@@ -49,7 +89,10 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def run_async_migrations() -> None:
-    engine = make_engine(database_url(), poolclass=pool.NullPool)
+    url = database_url()
+    engine = make_engine(url, poolclass=pool.NullPool)
+    if is_sqlite(url):
+        sqlite_transactional(engine)
     async with engine.connect() as connection:
         await connection.run_sync(do_run_migrations)
     await engine.dispose()

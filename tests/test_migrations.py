@@ -1,10 +1,15 @@
-"""Alembic owns the schema: round trips, drift check, per-connection pragmas."""
+"""Alembic owns the schema: round trips, drift check, per-connection pragmas,
+one transaction per run (SQLite too)."""
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
 
 import pytest
-from alembic import command
+from alembic import command, op
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
@@ -14,6 +19,7 @@ from app import db
 from app.config import get_settings
 from app.main import app
 from tests.conftest import TEST_DATABASE_URL
+from tests.dbutil import run_in_session
 
 
 def _table_names(url: str) -> set[str]:
@@ -99,3 +105,119 @@ def test_health_is_503_until_migrated(unmigrated_app: None, scratch_database_url
     assert before.json()["status"] != "ok"
     assert after.status_code == 200
     assert after.json()["schema_revision"] == db.head_revision()
+
+
+def _revision_and_account_date_index(url: str) -> tuple[str | None, list[str] | None]:
+    """The database's Alembic revision and the columns of ix_txn_account_date
+    (None when there is no such index)."""
+
+    async def main() -> tuple[str | None, list[str] | None]:
+        engine = db.make_engine(url)
+        try:
+            async with engine.connect() as conn:
+                version = await conn.execute(text("SELECT version_num FROM alembic_version"))
+                indexes = await conn.run_sync(lambda c: inspect(c).get_indexes("transactions"))
+                revision = version.scalar()
+        finally:
+            await engine.dispose()
+        found = [i["column_names"] for i in indexes if i["name"] == "ix_txn_account_date"]
+        return revision, (list(found[0]) if found else None)
+
+    return asyncio.run(main())
+
+
+def test_a_migration_that_fails_half_way_changes_nothing(
+    scratch_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0003 drops ix_txn_account_date, then creates it again with id: crash in
+    # between. On SQLite this takes env.py's transactional DDL; without it the
+    # drop is committed on its own and the database is left without the index.
+    cfg = db.alembic_config(scratch_database_url)
+    command.upgrade(cfg, "0002")
+    before = ("0002", ["account_id", "date"])
+    assert _revision_and_account_date_index(scratch_database_url) == before
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("crash in the middle of the migration")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(op, "create_index", crash)
+        with pytest.raises(RuntimeError, match="crash in the middle"):
+            command.upgrade(cfg, "head")
+    assert _revision_and_account_date_index(scratch_database_url) == before
+
+    command.upgrade(cfg, "head")
+    assert _revision_and_account_date_index(scratch_database_url) == (
+        db.head_revision(),
+        ["account_id", "date", "id"],
+    )
+
+
+def test_0003_repairs_a_database_left_half_way_by_an_older_env(
+    scratch_database_url: str,
+) -> None:
+    # Before env.py made SQLite DDL transactional, a crash inside 0003 could
+    # leave revision 0002 without the index; 0003 drops it only if it exists.
+    cfg = db.alembic_config(scratch_database_url)
+    command.upgrade(cfg, "0002")
+
+    async def drop_index(session: AsyncSession) -> None:
+        await session.execute(text("DROP INDEX ix_txn_account_date"))
+        await session.commit()
+
+    run_in_session(drop_index, scratch_database_url)
+    assert _revision_and_account_date_index(scratch_database_url) == ("0002", None)
+    command.upgrade(cfg, "head")
+    assert _revision_and_account_date_index(scratch_database_url) == (
+        db.head_revision(),
+        ["account_id", "date", "id"],
+    )
+
+
+def test_sqlite_migrations_run_with_the_connection_pragmas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # env.py's BEGIN comes after app.db's connect-time pragmas: WAL could not
+    # be switched on inside a transaction. Probe the migration's connection
+    # from inside 0003, then the file with a plain connection.
+    path = tmp_path / "migrated.db"
+    seen: dict[str, object] = {}
+    create_index = op.create_index
+
+    def probe(*args: object, **kwargs: object) -> None:
+        bind = op.get_bind()
+        for pragma in ("journal_mode", "foreign_keys", "busy_timeout"):
+            seen[pragma] = bind.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+        create_index(*args, **kwargs)
+
+    monkeypatch.setattr(op, "create_index", probe)
+    db.init_db(f"sqlite+aiosqlite:///{path}")
+    assert seen["journal_mode"] == "wal"
+    assert seen["foreign_keys"] == 1
+    assert isinstance(seen["busy_timeout"], int) and seen["busy_timeout"] >= 5000
+    with closing(sqlite3.connect(path)) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_sqlite_migration_waits_for_a_writer(tmp_path: Path) -> None:
+    # The migration's transaction starts with BEGIN IMMEDIATE, so it waits
+    # (busy_timeout) for another connection's write to end. A deferred BEGIN
+    # would read alembic_version first and then fail at once, "database is
+    # locked", when its first DDL statement needs the write lock.
+    path = tmp_path / "busy.db"
+    cfg = db.alembic_config(f"sqlite+aiosqlite:///{path}")
+    command.upgrade(cfg, "0002")
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM content")
+    done = threading.Timer(0.5, writer.execute, ("COMMIT",))
+    done.start()
+    try:
+        command.upgrade(cfg, "head")
+    finally:
+        done.join()
+        writer.close()
+    assert _revision_and_account_date_index(f"sqlite+aiosqlite:///{path}") == (
+        db.head_revision(),
+        ["account_id", "date", "id"],
+    )

@@ -6,8 +6,15 @@ page is one range scan that stops after `limit` rows, with no sort of the
 rows that share a date. The index still serves every (account_id, date)
 range query it served before: same leading columns, same name.
 
-Both steps run in the migration's one transaction (DDL is transactional on
-SQLite and PostgreSQL), so no reader sees the table without the index.
+Both steps run in the migration's one transaction, so no reader sees the
+table without the index and a failure between them changes nothing. DDL is
+transactional on PostgreSQL; on SQLite it is because migrations/env.py makes
+it so (Alembic and the sqlite3 driver would otherwise commit each statement
+on its own).
+
+DROP INDEX IF EXISTS: a database that an earlier env.py (no transaction on
+SQLite) left half-way, index dropped but still at 0002, upgrades again
+instead of failing with "no such index". The end state is the same either way.
 
 Revision ID: 0003
 Revises: 0002
@@ -27,10 +34,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.drop_index("ix_txn_account_date", table_name="transactions")
+    op.drop_index("ix_txn_account_date", table_name="transactions", if_exists=True)
     op.create_index("ix_txn_account_date", "transactions", ["account_id", "date", "id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_txn_account_date", table_name="transactions")
+    op.drop_index("ix_txn_account_date", table_name="transactions", if_exists=True)
     op.create_index("ix_txn_account_date", "transactions", ["account_id", "date"])
