@@ -2,13 +2,16 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Repository (or image) root: the folder holding app/, migrations/ and data/.
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT_DIR / 'data' / 'spendsense.db'}"
+# The levels both Python's logging and uvicorn's --log-level know.
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
 class Settings(BaseSettings):
@@ -21,9 +24,18 @@ class Settings(BaseSettings):
     spendsense_api_key: SecretStr | None = Field(
         default=None, description="Bearer key required on /api/v1 routes; unset = open API"
     )
-    log_level: str = "info"
+    log_level: LogLevel = Field(
+        default="info", description="debug, info, warning, error or critical (any case)"
+    )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case_level(cls, value: Any) -> Any:
+        """LOG_LEVEL=DEBUG or Debug is debug; a name that is no level is refused
+        here, at start, rather than by logging once the server runs."""
+        return value.lower() if isinstance(value, str) else value
 
 
 @lru_cache

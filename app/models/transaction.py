@@ -1,6 +1,5 @@
 """Transactions: money moving in or out of an account (cents; debit > 0)."""
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, NotRequired
 
 from pydantic import BaseModel, TypeAdapter
@@ -10,7 +9,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from typing_extensions import TypedDict
 
 from app.models.common import PatchModel
-from app.models.types import Cents, Id, UTCDateTime, UTCDatetime
+from app.models.types import Cents, Id, ParsedDatetime, UTCDateTime, UTCDatetime
 
 if TYPE_CHECKING:
     from app.models.account import Account
@@ -21,13 +20,16 @@ MAX_BULK_ITEMS = 10_000
 # Upper-snake-case category name. The pattern sits in pydantic metadata:
 # sqlmodel's Field(regex=...) is accepted but not enforced.
 Category = Annotated[str, PydanticField(min_length=1, max_length=100, pattern=CATEGORY_PATTERN)]
+# Free text without NUL (U+0000), which PostgreSQL cannot store. A pattern is
+# checked in pydantic-core, so the bulk route pays no Python call per item.
+MerchantName = Annotated[str, PydanticField(max_length=200, pattern=r"^[^\x00]*$")]
 
 
 class TransactionBase(SQLModel):
     date: UTCDatetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
     # Integer cents: positive = debit (money out), negative = credit (money in).
     amount: Cents = Field(sa_type=BigInteger)
-    merchant_name: str | None = Field(default=None, max_length=200, sa_type=String(200))
+    merchant_name: MerchantName | None = Field(default=None, sa_type=String(200))
     category: Category = Field(max_length=100)
     pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
@@ -62,15 +64,16 @@ class TransactionBulk(BaseModel):
 class BulkRow(TypedDict):
     """One bulk item as validated for insertion: the same rules as
     TransactionBulkItem, but a plain dict ready for executemany (no model
-    instances, no dump) and `date` parsed by pydantic-core alone. The date is
-    made UTC by the caller (naive = UTC), since a Python validator per item
-    would cost more than the whole parse."""
+    instances, no dump) and `date` parsed by pydantic-core, after a cheap
+    check that refuses Unix times. The date is made UTC by the caller (naive =
+    UTC), since a Python conversion per item would cost more than the whole
+    parse."""
 
     id: Id
     account_id: Id
-    date: datetime
+    date: ParsedDatetime
     amount: Cents
-    merchant_name: NotRequired[Annotated[str | None, PydanticField(default=None, max_length=200)]]
+    merchant_name: NotRequired[Annotated[MerchantName | None, PydanticField(default=None)]]
     category: Category
     pending: NotRequired[Annotated[bool, PydanticField(default=False)]]
 
@@ -94,7 +97,7 @@ class TransactionUpdate(PatchModel):
 
     date: UTCDatetime | None = None
     amount: Cents | None = None
-    merchant_name: str | None = Field(default=None, max_length=200)
+    merchant_name: MerchantName | None = None
     category: Category | None = None
     pending: bool | None = None
 

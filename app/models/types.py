@@ -19,11 +19,31 @@ NonNegativeCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
 
 
+UNIX_TIME_REFUSED = "expected an ISO 8601 date or datetime string"
+
+
+def refuse_unix_time(value: Any) -> Any:
+    """Before-validator of every date field: refuse a number, or a string that
+    holds only one ("1700000000", "-5", "1.5e9"), which pydantic would take as
+    a Unix time (a bare number is too easily a mistake for a date; "20260301"
+    would be 1970-08-23). Anything else is left for the date parser to judge."""
+    if type(value) is str and value[4:5] == "-" and value[7:8] == "-":
+        # Fast path, every ISO date: YYYY-MM-DD. No number has two such dashes.
+        return value
+    if isinstance(value, str):
+        try:
+            float(value)  # accepts every number syntax pydantic's parser does, and more
+        except ValueError:
+            return value
+    elif not isinstance(value, int | float):  # bool is an int: refused too
+        return value
+    raise ValueError(UNIX_TIME_REFUSED)
+
+
 def to_utc(value: Any) -> Any:
     """Accept a date (midnight UTC), a naive datetime (UTC) or an aware one.
-    Numbers are refused: a bare number is too easily a mistake for a date."""
-    if isinstance(value, int | float):
-        raise ValueError("expected an ISO 8601 date or datetime string")
+    Numbers, and strings holding only a number, are refused (refuse_unix_time)."""
+    value = refuse_unix_time(value)
     if isinstance(value, str) and len(value) == 10:
         try:
             value = date.fromisoformat(value)
@@ -48,6 +68,10 @@ def to_utc(value: Any) -> Any:
 
 # A timezone-aware UTC datetime, whatever form the client sent.
 UTCDatetime = Annotated[datetime, BeforeValidator(to_utc)]
+# A datetime as sent (naive or aware, made UTC when stored), parsed by
+# pydantic-core: the bulk route's date, where a Python conversion per item
+# would cost too much. Unix times are refused as by UTCDatetime.
+ParsedDatetime = Annotated[datetime, BeforeValidator(refuse_unix_time)]
 
 
 def utcnow() -> datetime:

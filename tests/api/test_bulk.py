@@ -11,13 +11,14 @@ from sqlalchemy.dialects import sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Transaction
+from app.models.types import ParsedDatetime
 from app.services.ingest import insert_ignoring_duplicates, sqlite_utc_text, sqlite_utc_texts
 from tests.api.test_transactions import API, at, bulk, ids, item, make_account
 from tests.dbutil import run_in_session
 
 URL = f"{API}/transactions/bulk"
 # Dates parsed as the bulk route parses them.
-BULK_DATES = TypeAdapter(list[datetime])
+BULK_DATES = TypeAdapter(list[ParsedDatetime])
 
 
 def count(client: TestClient, account_id: str = "acc1") -> int:
@@ -95,9 +96,19 @@ def test_duplicate_ids_inside_one_batch_first_wins(client: TestClient) -> None:
         ("category", "Food"),
         ("date", "not a date"),
         ("date", "0001-01-01T00:00:00+01:00"),
+        ("date", 1700000000),
+        ("date", 1700000000.5),
+        ("date", "1700000000"),
+        ("date", "1700000000.5"),
+        ("date", "-5"),
+        ("date", "+5"),
+        ("date", "1.7e9"),
+        ("date", "20260301"),
         ("id", "bad id!"),
         ("account_id", ""),
         ("merchant_name", "m" * 201),
+        ("merchant_name", "Caf\x00e"),
+        ("merchant_name", "\x00"),
         ("pending", "perhaps"),
     ],
 )
@@ -111,6 +122,54 @@ def test_one_bad_item_writes_nothing_and_loc_names_it(
     assert response.status_code == 422, response.text
     locs = [e["loc"] for e in response.json()["detail"]]
     assert locs == [["body", "transactions", 3, field]]
+    assert count(client) == 0
+
+
+@pytest.mark.parametrize("value", [1700000000, "1700000000", "-5"])
+def test_unix_time_date_is_refused_like_on_create(client: TestClient, value: Any) -> None:
+    """The same error as the create route's (one shared check)."""
+    make_account(client)
+    response = client.post(URL, json={"transactions": [item("t0"), item("t1", date=value)]})
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert (error["loc"], error["type"], error["input"]) == (
+        ["body", "transactions", 1, "date"],
+        "value_error",
+        value,
+    )
+    created = client.post(f"{API}/accounts/acc1/transactions", json={**item("x"), "date": value})
+    assert created.json()["detail"][0]["msg"] == error["msg"]
+    assert count(client) == 0
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("2026-03-01", "2026-03-01T00:00:00Z"),
+        ("2026-03-01T09:30:00", "2026-03-01T09:30:00Z"),
+        ("2026-03-01 09:30:00.5", "2026-03-01T09:30:00.500000Z"),
+        ("2026-03-01T09:30:00Z", "2026-03-01T09:30:00Z"),
+        ("2026-03-01T09:30:00+02:00", "2026-03-01T07:30:00Z"),
+        ("2026-03-01T09:30:00.123456-05:30", "2026-03-01T15:00:00.123456Z"),
+    ],
+)
+def test_date_only_naive_and_offset_forms_are_accepted(
+    client: TestClient, sent: str, stored: str
+) -> None:
+    make_account(client)
+    assert bulk(client, [item("a", date=sent)]) == {"created": 1, "skipped": 0}
+    assert client.get(f"{API}/transactions/a").json()["date"] == stored
+
+
+def test_lone_surrogate_in_merchant_name_is_4xx_not_500(client: TestClient) -> None:
+    """JSON can carry a lone surrogate ("\\ud800"), which no database can store
+    as UTF-8: the bulk parser refuses the body, nothing is written."""
+    make_account(client)
+    body = json.dumps({"transactions": [item("t0"), item("t1", merchant_name="a\ud800")]})
+    assert "\\ud800" in body
+    response = client.post(URL, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"][0] == "body"
     assert count(client) == 0
 
 

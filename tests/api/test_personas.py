@@ -136,6 +136,8 @@ def test_assign_for_unknown_user_is_404(client: TestClient) -> None:
         {"confidence": None},
         {"assigned_at": "yesterday"},
         {"assigned_at": "2026-13-01"},
+        {"assigned_at": 1700000000},
+        {"assigned_at": "1700000000"},
     ],
 )
 def test_invalid_fields_are_422(client: TestClient, changes: dict[str, Any]) -> None:
@@ -144,6 +146,19 @@ def test_invalid_fields_are_422(client: TestClient, changes: dict[str, Any]) -> 
     response = client.post("/api/v1/users/u1/personas", json=body)
     assert response.status_code == 422, response.text
     assert isinstance(response.json()["detail"], list)
+    assert persona_count("u1") == 0
+
+
+@pytest.mark.parametrize("value", [1700000000, 1700000000.5, "1700000000", "1700000000.5", "-5"])
+def test_unix_time_assigned_at_is_422_naming_it(client: TestClient, value: Any) -> None:
+    """Numbers, and strings holding only one, would be read as Unix times."""
+    make_user(client)
+    body = {"window": "30d", "persona_type": "balanced", "confidence": 0.5, "assigned_at": value}
+    response = client.post("/api/v1/users/u1/personas", json=body)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert (error["loc"], error["input"]) == (["body", "assigned_at"], value)
+    assert "ISO 8601" in error["msg"]
     assert persona_count("u1") == 0
 
 

@@ -147,9 +147,16 @@ def test_create_for_unknown_account_is_404(client: TestClient) -> None:
         ("category", "A" * 101),
         ("date", "yesterday"),
         ("date", "2026-02-30"),
+        ("date", 1700000000),
+        ("date", 1700000000.5),
+        ("date", "1700000000"),
+        ("date", "1700000000.5"),
+        ("date", "-5"),
+        ("date", "20260301"),
         ("id", "has space"),
         ("id", "x" * 51),
         ("merchant_name", "m" * 201),
+        ("merchant_name", "Caf\x00e"),
         ("pending", "maybe"),
     ],
 )
@@ -224,7 +231,16 @@ def test_patch_changes_only_sent_fields(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"amount": 1.5}, {"amount": None}, {"category": "bad"}, {"category": None}, {"date": None}],
+    [
+        {"amount": 1.5},
+        {"amount": None},
+        {"category": "bad"},
+        {"category": None},
+        {"date": None},
+        {"date": 1700000000},
+        {"date": "1700000000"},
+        {"merchant_name": "Caf\x00e"},
+    ],
 )
 def test_patch_rejects_invalid_or_null_fields(client: TestClient, body: dict[str, Any]) -> None:
     make_account(client)
@@ -331,6 +347,11 @@ def test_account_list_filters(client: TestClient, query: str, expected: list[str
     [
         "start=tomorrow",
         "end=2026-13-01",
+        "start=1700000000",
+        "end=1700000000.5",
+        "start=-5",
+        "end=%2B5",
+        "start=20260301",
         "start=2026-03-02&end=2026-03-01",
         "min_amount=10&max_amount=9",
         "min_amount=1.5",
@@ -604,3 +625,70 @@ def test_openapi_documents_list_parameters(client: TestClient) -> None:
         limit = next(p for p in parameters if p["name"] == "limit")
         assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 500)
         assert "200" in paths[path]["get"]["responses"]
+
+
+# --- Unix times and NUL are refused on every path -------------------------------
+
+UNIX_TIMES = [1700000000, 1700000000.5, "1700000000", "1700000000.5", "-5", "+5", "1.7e9"]
+
+
+@pytest.mark.parametrize("value", UNIX_TIMES)
+def test_unix_time_date_is_422_on_create_and_patch(client: TestClient, value: Any) -> None:
+    """Numbers, and strings holding only one, would be read as Unix times."""
+    make_account(client)
+    body = {"date": value, "amount": 1, "category": "X"}
+    response = client.post(f"{API}/accounts/acc1/transactions", json=body)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert (error["loc"], error["input"]) == (["body", "date"], value)
+    assert "ISO 8601" in error["msg"]
+    assert ids(client.get(f"{API}/accounts/acc1/transactions")) == []
+
+    create(client, id="t1")
+    response = client.patch(f"{API}/transactions/t1", json={"date": value})
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "date"]]
+    assert client.get(f"{API}/transactions/t1").json()["date"] == at(0)
+
+
+@pytest.mark.parametrize("value", ["1700000000", "1700000000.5", "-5", "20260301"])
+def test_unix_time_query_filter_is_422_naming_it(client: TestClient, value: str) -> None:
+    make_account(client)
+    for name in ("start", "end"):
+        for url in (f"{API}/transactions", f"{API}/accounts/acc1/transactions"):
+            response = client.get(url, params={name: value})
+            assert response.status_code == 422, (url, name, response.text)
+            [error] = response.json()["detail"]
+            assert (error["loc"], error["input"]) == (["query", name], value)
+
+
+def test_nul_in_merchant_name_is_422_naming_it_on_create_and_patch(client: TestClient) -> None:
+    make_account(client)
+    body = {"date": at(0), "amount": 1, "category": "X", "merchant_name": "Caf\x00e"}
+    response = client.post(f"{API}/accounts/acc1/transactions", json=body)
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "merchant_name"]]
+    assert ids(client.get(f"{API}/accounts/acc1/transactions")) == []
+
+    create(client, id="t1", merchant_name="Cafe")
+    response = client.patch(f"{API}/transactions/t1", json={"merchant_name": "\x00"})
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "merchant_name"]]
+    assert client.get(f"{API}/transactions/t1").json()["merchant_name"] == "Cafe"
+
+
+def test_lone_surrogate_in_merchant_name_is_4xx_not_500(client: TestClient) -> None:
+    """JSON can smuggle in a lone surrogate ("\\ud800"), which no database can
+    store as UTF-8: refused as a client error, nothing written."""
+    make_account(client)
+    create(client, id="t1", merchant_name="Cafe")
+    headers = {"content-type": "application/json"}
+    raw = '{"date": "2026-03-01", "amount": 1, "category": "X", "merchant_name": "a\\ud800"}'
+    response = client.post(f"{API}/accounts/acc1/transactions", content=raw, headers=headers)
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "merchant_name"]]
+    raw = '{"merchant_name": "\\ud800"}'
+    response = client.patch(f"{API}/transactions/t1", content=raw, headers=headers)
+    assert response.status_code == 422, response.text
+    assert ids(client.get(f"{API}/accounts/acc1/transactions")) == ["t1"]
+    assert client.get(f"{API}/transactions/t1").json()["merchant_name"] == "Cafe"
