@@ -22,7 +22,7 @@ from fastapi import Response
 from app.api.pagination import Keyset, decode_cursor, encode_cursor
 from app.db import get_sqlite_reader
 from app.models import TransactionPublic
-from app.services.ingest import sqlite_utc_text
+from app.models.types import sqlite_utc_text
 
 # Each item's JSON, written by SQLite (json_object, in C), with the keys in
 # TransactionPublic's field order, so both paths give the same bytes. Dates

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, TypeAdapter
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
@@ -98,6 +98,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# UTCDateTime's SQLite text, written fast for the bulk path and the inline
+# page reader, which bind plain sqlite3 parameters (tests check it matches
+# what SQLAlchemy writes). _ISO_TEXTS writes the ISO 8601 text of a whole
+# list of datetimes in one Rust call.
+_ISO_TEXTS = TypeAdapter(list[datetime | None])
+
+
+def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
+    """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
+    writes every value's ISO text at once, and the usual form, UTC with
+    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), is rearranged as text.
+    Other forms (naive, an offset, no fraction) take the per-value path."""
+    return [
+        iso[:26].replace("T", " ")
+        if iso is not None and len(iso) == 27 and iso[26] == "Z"
+        else sqlite_utc_text(value)
+        for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
+    ]
+
+
+def sqlite_utc_text(value: datetime | None) -> str | None:
+    """Naive = UTC; `YYYY-MM-DD HH:MM:SS.ffffff`. One isoformat() in the
+    common case (naive or already UTC), whose offset suffix is cut off."""
+    if value is None:
+        return None
+    text = value.isoformat(" ", "microseconds")
+    if len(text) == 26 or text.endswith("+00:00"):
+        return text[:26]
+    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
 class JSONList(TypeDecorator[list[Any]]):

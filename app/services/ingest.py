@@ -7,18 +7,16 @@ existing row, or with an earlier row of the same call, are skipped.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy import Boolean, Column, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models.types import UTCDateTime
+from app.models.types import UTCDateTime, sqlite_utc_texts
 
 
 async def insert_ignoring_duplicates(
@@ -87,31 +85,3 @@ def _sqlite_column(column: Column[Any], dialect: Dialect, values: list[Any]) -> 
         return values
     convert = column.type.dialect_impl(dialect).bind_processor(dialect)
     return values if convert is None else map(convert, values)
-
-
-# Writes the ISO 8601 text of a whole list of datetimes in one Rust call.
-_ISO_TEXTS = TypeAdapter(list[datetime | None])
-
-
-def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
-    """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
-    writes every value's ISO text at once, and the usual form, UTC with
-    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), is rearranged as text.
-    Other forms (naive, an offset, no fraction) take the per-value path."""
-    return [
-        iso[:26].replace("T", " ")
-        if iso is not None and len(iso) == 27 and iso[26] == "Z"
-        else sqlite_utc_text(value)
-        for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
-    ]
-
-
-def sqlite_utc_text(value: datetime | None) -> str | None:
-    """Naive = UTC; `YYYY-MM-DD HH:MM:SS.ffffff`. One isoformat() in the
-    common case (naive or already UTC), whose offset suffix is cut off."""
-    if value is None:
-        return None
-    text = value.isoformat(" ", "microseconds")
-    if len(text) == 26 or text.endswith("+00:00"):
-        return text[:26]
-    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
