@@ -61,6 +61,10 @@ def test_tables_and_columns() -> None:
         assert found == columns, table
 
 
+# SQLAlchemy cannot reflect SQLite's expression index ux_users_email_lower
+# (lower(email)) and says so; tests/api/test_users.py shows it refusing a
+# case-insensitive duplicate that races past the route's own check.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.parametrize("table", sorted(EXPECTED_INDEXES))
 def test_named_indexes(table: str) -> None:
     indexes = {i["name"]: i["column_names"] for i in _inspect("get_indexes", table)}
