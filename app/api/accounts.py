@@ -90,7 +90,9 @@ async def update_account(account_id: str, body: AccountUpdate, session: SessionD
 
 
 @router.delete(
-    "/accounts/{account_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
+    "/accounts/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"description": "Unknown account"}},
 )
 async def delete_account(account_id: str, session: SessionDep) -> Response:
     """Its transactions go too, in the same transaction."""

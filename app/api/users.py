@@ -101,7 +101,11 @@ async def set_consent(user_id: str, body: ConsentUpdate, session: SessionDep) ->
     return user
 
 
-@router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+@router.delete(
+    "/users/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"description": "Unknown user"}},
+)
 async def delete_user(user_id: str, session: SessionDep) -> Response:
     """Right to erasure: the user's accounts, their transactions and the user's
     personas go too, in one statement and one transaction."""
