@@ -122,8 +122,7 @@ async def get_content(content_id: str, session: SessionDep) -> Content:
 async def update_content(content_id: str, body: ContentUpdate, session: SessionDep) -> Content:
     """Change the fields sent; the others keep their values."""
     content = await get_or_404(session, Content, content_id, "content")
-    for field, value in body.model_dump(exclude_unset=True).items():
-        setattr(content, field, value)
+    content.sqlmodel_update(body.model_dump(exclude_unset=True))
     session.add(content)
     await session.commit()
     return content
