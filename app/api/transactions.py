@@ -57,13 +57,6 @@ PUBLIC_KEYS = tuple(TransactionPublic.model_fields)
 PUBLIC_COLUMNS = [Transaction.__table__.c[key] for key in PUBLIC_KEYS]  # type: ignore[attr-defined]
 
 
-async def _account_exists(session: AsyncSession, account_id: str) -> bool:
-    if not is_valid_id(account_id):
-        return False
-    found = await session.exec(select(Account.id).where(Account.id == account_id))
-    return found.first() is not None
-
-
 async def _page(
     session: AsyncSession,
     clauses: list[ColumnElement[bool]],
@@ -136,8 +129,8 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
             page, empty = await _page(session, clauses, query.cursor, query.limit)
         # One query per page: only an empty page needs to tell "no rows" from
         # "no such account".
-        if empty and not await _account_exists(session, account_id):
-            raise not_found("account", account_id)
+        if empty:
+            await get_or_404(session, Account, account_id, "account")
     return page
 
 
@@ -155,8 +148,7 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
 async def create_transaction(
     account_id: str, body: TransactionCreate, session: SessionDep
 ) -> Transaction:
-    if not await _account_exists(session, account_id):
-        raise not_found("account", account_id)
+    await get_or_404(session, Account, account_id, "account")
     if body.id is not None:
         await ensure_absent(session, Transaction, body.id, "transaction")
     transaction = Transaction.model_validate(
