@@ -1,7 +1,5 @@
-"""Seed-story entry points, kept under their original names.
-
-The engine, the session dependency and migrations live in app.db.
-"""
+"""The seed story's names for the database entry points (get_db, init_db);
+they live in app.db, and this module only keeps them findable by those names."""
 
 from app.db import get_db, get_engine, get_session, init_db
 

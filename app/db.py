@@ -3,14 +3,14 @@
 One async engine per process, built from settings. Every SQLite connection it
 opens (the app's, the CLI's and Alembic's, which builds its engine here too)
 gets WAL, foreign keys, a busy timeout and synchronous=NORMAL; so does the
-plain sqlite3 reader the hottest page reads through (get_sqlite_reader).
+plain sqlite3 reader of account pages (app.services.transaction_pages),
+through apply_sqlite_pragmas.
 """
 
-import sqlite3
 from collections.abc import AsyncIterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -67,16 +67,6 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
 
 
 _engine: AsyncEngine | None = None
-# The plain sqlite3 reader (see get_sqlite_reader); False = not opened yet.
-_sqlite_reader: sqlite3.Connection | None | Literal[False] = False
-
-# The reader runs on the event loop: waiting out a writer's lock there would
-# stall every request, so it gives up quickly and the caller falls back to
-# the async engine, which waits the full busy timeout off the loop.
-SQLITE_READER_BUSY_TIMEOUT_MS = 50
-# Memory-mapped reads skip a copy per page read: a 50-row page of a 1M-row
-# database reads in about half the time. Address space only, not RAM.
-SQLITE_READER_MMAP_BYTES = 1 << 30
 
 
 def get_engine() -> AsyncEngine:
@@ -87,45 +77,16 @@ def get_engine() -> AsyncEngine:
     return _engine
 
 
-def get_sqlite_reader() -> sqlite3.Connection | None:
-    """A plain sqlite3 connection to the settings' SQLite database, for short
-    bounded reads run synchronously on the event loop; None when the database
-    is not an SQLite file. Opened on first use, closed by dispose_engine().
-    Autocommit: each SELECT reads its own fresh WAL snapshot."""
-    global _sqlite_reader
-    if _sqlite_reader is False:
-        url = make_url(get_settings().database_url)
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            _sqlite_reader = None
-        else:
-            # check_same_thread=False: the loop's thread may differ from the
-            # opener's (TestClient); only that one thread uses it at a time.
-            reader = sqlite3.connect(
-                url.database,
-                check_same_thread=False,
-                isolation_level=None,
-                uri=url.database.startswith("file:"),
-            )
-            apply_sqlite_pragmas(reader, SQLITE_READER_BUSY_TIMEOUT_MS)
-            reader.execute(f"PRAGMA mmap_size={SQLITE_READER_MMAP_BYTES}")
-            _sqlite_reader = reader
-    return _sqlite_reader
-
-
 async def dispose_engine() -> None:
-    """Close pooled connections and the SQLite reader (at shutdown, or
-    before the event loop ends)."""
-    global _engine, _sqlite_reader
+    """Close pooled connections (at shutdown, or before the event loop ends)."""
+    global _engine
     if _engine is not None:
         await _engine.dispose()
         _engine = None
-    if _sqlite_reader:
-        _sqlite_reader.close()
-    _sqlite_reader = False
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
-    """FastAPI dependency: one session per request; the route commits."""
+    """FastAPI dependency: one session per request; the services commit."""
     async with AsyncSession(get_engine(), expire_on_commit=False) as session:
         yield session
 

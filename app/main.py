@@ -3,18 +3,22 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 
 from fastapi import FastAPI
 
 from app.api import API_PREFIX, OPENAPI_TAGS, include_api
-from app.api.auth import APIKeyMiddleware, document_api_key
 from app.api.docs import install_docs
-from app.api.errors import BodySizeLimitMiddleware, install_error_handlers
+from app.api.errors import install_error_handlers
 from app.api.health import router as health_router
+from app.api.middleware import document_api_key, install_middleware
 from app.config import get_settings
 from app.db import dispose_engine
+from app.services.transaction_pages import close_reader
 
 log = logging.getLogger("app")
+# The one place the version is written is pyproject.toml.
+VERSION = version("spendsense-data")
 
 
 @asynccontextmanager
@@ -24,23 +28,21 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     if settings.spendsense_api_key is None or not settings.spendsense_api_key.get_secret_value():
         log.warning("SPENDSENSE_API_KEY is not set: the /api/v1 routes are open to anyone")
     yield
+    close_reader()
     await dispose_engine()
 
 
 def create_app() -> FastAPI:
-    settings = get_settings()
     app = FastAPI(
         title="SpendSense data service",
-        version="1.0.0",
+        version=VERSION,
         summary="Users, accounts, transactions, personas and content for SpendSense.",
         lifespan=lifespan,
         openapi_tags=[*OPENAPI_TAGS, {"name": "health"}],
         docs_url=None,  # served from local assets by install_docs
         redoc_url=None,
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    # Added last, so it runs first: no key, no further answer.
-    app.add_middleware(APIKeyMiddleware, prefix=API_PREFIX)
+    install_middleware(app, API_PREFIX)
     install_error_handlers(app)
     include_api(app)  # first: routes are tried in order, and the API is what gets called
     install_docs(app)

@@ -169,7 +169,7 @@ def deep_cursor(client: httpx.Client, db: Path, account_id: str, offset: int) ->
     cursor encoder (walking there 50 rows at a time would take too long at 1M
     rows), checked against the database: the page must start at offset + 1."""
     try:
-        from app.api.pagination import encode_cursor
+        from app.services.pagination import encode_cursor
     except ImportError:
         return None
     stored, txn_id = row_at(db, account_id, offset)

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
 from app.db import head_revision
-from tests.conftest import ON_POSTGRES
+from tests.utils.database import ON_POSTGRES
 
 
 def test_health_reports_database_and_revision(client: TestClient) -> None:

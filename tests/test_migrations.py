@@ -18,8 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app import db
 from app.config import get_settings
 from app.main import app
-from tests.conftest import TEST_DATABASE_URL
-from tests.dbutil import run_in_session
+from tests.utils.database import TEST_DATABASE_URL, run_in_session
 
 
 def _table_names(url: str) -> set[str]:

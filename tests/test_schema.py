@@ -10,8 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Account, Persona, Transaction, User
-from tests.conftest import ON_POSTGRES
-from tests.dbutil import run_in_session
+from tests.utils.database import ON_POSTGRES, run_in_session
 
 EXPECTED_COLUMNS = {
     "users": {"id", "name", "email", "consent", "created_at"},

@@ -16,9 +16,8 @@ from app.db import make_engine
 from app.models import Account, Content, Persona, Transaction, User
 from app.services.seeding import load_catalog, seed_users
 from app.services.synthetic import SeedSpec
-from tests.conftest import TEST_DATABASE_URL
-from tests.dbutil import run_in_session
 from tests.test_synthetic import flatten, patterns_by_user, rows_digest
+from tests.utils.database import TEST_DATABASE_URL, run_in_session
 
 Row = dict[str, Any]
 USERS = 25

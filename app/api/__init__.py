@@ -1,5 +1,5 @@
 """HTTP routers: one module per resource, all under /api/v1 behind the API key
-(app.api.auth)."""
+(app.api.middleware)."""
 
 from fastapi import FastAPI
 

@@ -1,8 +1,9 @@
-"""Error handling shared by every route: JSON `detail` bodies, body size limit.
+"""Every error becomes a JSON body with `detail`, in one place.
 
 FastAPI already answers its own errors (404/405 for unknown routes, 422 for
 validation, 400 for an unparsable body) with a JSON `detail`; the handlers
-here cover the rest: 422 bodies that echo unrenderable input, database
+here cover the rest: the services' domain errors (each class has its status
+here and nowhere else), 422 bodies that echo unrenderable input, database
 conflicts (409), values the database refuses (422), an unreachable database
 (503) and unexpected failures (500).
 """
@@ -16,8 +17,15 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.services.errors import (
+    Conflict,
+    ConsentRequired,
+    DomainError,
+    InvalidCursor,
+    InvalidInput,
+    NotFound,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,75 +124,30 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     )
 
 
+# The status of each domain error (app.services.errors); InvalidInput is a 422.
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+    InvalidCursor: status.HTTP_400_BAD_REQUEST,
+    ConsentRequired: status.HTTP_403_FORBIDDEN,
+}
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A service refused the request: its status, and its detail for a person;
+    InvalidInput in FastAPI's 422 shape, `loc` under the request body."""
+    if isinstance(exc, InvalidInput):
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors]
+        return await validation_error_handler(request, RequestValidationError(errors))
+    assert isinstance(exc, DomainError)
+    status_code = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    return JSONResponse({"detail": exc.detail}, status_code=status_code)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(IntegrityError, integrity_error_handler)
     app.add_exception_handler(DBAPIError, database_error_handler)
     app.add_exception_handler(ConnectionError, database_unavailable_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
-
-
-class BodyTooLarge(HTTPException):
-    """Raised from `receive` once a streamed body passes the limit. An
-    HTTPException, so FastAPI's body reader passes it on unchanged (it turns
-    other exceptions into a 400) and the app's handler answers 413 in JSON."""
-
-    def __init__(self, max_bytes: int) -> None:
-        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE, too_large_detail(max_bytes))
-
-
-def too_large_detail(max_bytes: int) -> str:
-    return f"request body larger than {max_bytes} bytes"
-
-
-class BodySizeLimitMiddleware:
-    """Answer 413 when a request body exceeds `max_bytes`: at once when the
-    declared Content-Length is too large, otherwise (chunked bodies) as soon as
-    the bytes read so far pass the limit."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and (not value.isdigit() or int(value) > self.max_bytes):
-                await self._reject(send)
-                return
-        received = 0
-        response_started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            # Reached only when no handler inside answered (e.g. a non-FastAPI app).
-            if not response_started:
-                await self._reject(send)
-
-    async def _reject(self, send: Send) -> None:
-        response = JSONResponse(
-            {"detail": too_large_detail(self.max_bytes)},
-            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
-        )
-        await response({"type": "http"}, _empty_receive, send)
-
-
-async def _empty_receive() -> Message:
-    return {"type": "http.disconnect"}

@@ -1,40 +1,16 @@
-"""/api/v1 routes for transactions: create, bulk ingest, filtered lists, CRUD."""
+"""/api/v1 routes for transactions: single rows, bulk loads, and the lists
+(whose JSON app.services.transaction_pages writes)."""
 
-import uuid
-from contextlib import asynccontextmanager
-from datetime import UTC
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import col
 
-from app.api.deps import (
-    JSON_BODY,
-    NOT_JSON,
-    SessionDep,
-    delete_or_404,
-    ensure_absent,
-    get_or_404,
-    is_valid_id,
-    not_found,
-)
-from app.api.pagination import Keyset, fetch_page
-from app.api.transaction_filters import (
-    GlobalTransactionFilters,
-    TransactionFilters,
-    parse_query,
-    query_parameters,
-)
-from app.api.transaction_pages import read_account_page_inline
-from app.db import get_session
+from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, open_session, unknown
+from app.api.transaction_filters import parse_query, query_parameters
 from app.models import (
-    Account,
     BulkResult,
     Page,
     Transaction,
@@ -43,34 +19,26 @@ from app.models import (
     TransactionPublic,
     TransactionUpdate,
 )
-from app.models.transaction import BULK_BODY, MAX_BULK_ITEMS
-from app.services.ingest import insert_ignoring_duplicates
+from app.models.transaction import (
+    BULK_BODY,
+    MAX_BULK_ITEMS,
+    GlobalTransactionFilters,
+    TransactionFilters,
+)
+from app.services import accounts, transactions
+from app.services.errors import NotFound
+from app.services.repository import is_valid_id
+from app.services.transaction_pages import page_json, read_account_page_inline
 
 router = APIRouter(tags=["transactions"])
 
-# The request-scoped session of SessionDep, for routes that open one lazily.
-open_session = asynccontextmanager(get_session)
-KEYSET = Keyset((Transaction.date, Transaction.id))  # type: ignore[arg-type]
 TransactionPage = Page[TransactionPublic]
-# The list routes select these columns and serialize them as they come.
-PUBLIC_KEYS = tuple(TransactionPublic.model_fields)
-PUBLIC_COLUMNS = [Transaction.__table__.c[key] for key in PUBLIC_KEYS]  # type: ignore[attr-defined]
+NOT_FOUND = unknown("transaction")
+UNKNOWN_ACCOUNT = unknown("account")
 
 
-async def _page(
-    session: AsyncSession,
-    clauses: list[ColumnElement[bool]],
-    cursor: str | None,
-    limit: int,
-) -> tuple[Response, bool]:
-    """The page as a response, and whether it is empty. One query; rows go
-    straight from the driver to JSON bytes: plain column rows, no ORM objects,
-    no pydantic round trip (the response_model still documents the shape)."""
-    stmt = cast(SelectOfScalar[Any], select(*PUBLIC_COLUMNS).where(*clauses))
-    rows, next_cursor = await fetch_page(session, stmt, KEYSET, cursor, limit)
-    items = [dict(zip(PUBLIC_KEYS, row, strict=True)) for row in rows]
-    body = orjson.dumps({"items": items, "next_cursor": next_cursor}, option=orjson.OPT_UTC_Z)
-    return Response(body, media_type="application/json"), not items
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 def _bulk_openapi_schema() -> dict[str, Any]:
@@ -94,14 +62,11 @@ def _bulk_openapi_schema() -> dict[str, Any]:
     return inlined
 
 
-# --- routes -------------------------------------------------------------------
-
-
 # First: FastAPI tries routes in order, and this is the hottest one.
 @router.get(
     "/accounts/{account_id}/transactions",
     response_model=TransactionPage,
-    responses={404: {"description": "Unknown account"}},
+    responses=UNKNOWN_ACCOUNT,
     openapi_extra={"parameters": query_parameters(TransactionFilters)},
 )
 async def list_account_transactions(account_id: str, request: Request) -> Response:
@@ -110,28 +75,24 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     The hottest read, so it skips what costs most per request: the query
     string is validated in one pydantic call (the parameters are documented
     from TransactionFilters), no session dependency (one is opened only when
-    needed), and on SQLite an unfiltered page is read inline
-    (app.api.transaction_pages)."""
+    needed), and on SQLite an unfiltered page is read inline."""
     query = parse_query(request)
-    clauses = query.clauses()
     if not is_valid_id(account_id):  # could never exist: no query (NUL, ...)
-        raise not_found("account", account_id)
-    inline = None
-    if not clauses:
-        inline = read_account_page_inline(account_id, KEYSET, query.cursor, query.limit)
-    if inline is not None and not inline[1]:
-        return inline[0]
-    async with open_session() as session:
-        if inline is not None:
-            page, empty = inline
-        else:
-            clauses.append(col(Transaction.account_id) == account_id)
-            page, empty = await _page(session, clauses, query.cursor, query.limit)
-        # One query per page: only an empty page needs to tell "no rows" from
-        # "no such account".
-        if empty:
-            await get_or_404(session, Account, account_id, "account")
-    return page
+        raise NotFound("account", account_id)
+    page = None
+    if not query.has_filters():
+        page = read_account_page_inline(account_id, query.cursor, query.limit)
+    if page is None or page.empty:
+        async with open_session() as session:
+            if page is None:
+                clauses = transactions.filter_clauses(query)
+                clauses.append(col(Transaction.account_id) == account_id)
+                page = await page_json(session, clauses, query.cursor, query.limit)
+            # One query per page: only an empty page needs to tell "no rows"
+            # from "no such account".
+            if page.empty:
+                await accounts.get(session, account_id)
+    return _json(page.body)
 
 
 @router.post(
@@ -139,24 +100,12 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     status_code=status.HTTP_201_CREATED,
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
-    responses={
-        **NOT_JSON,
-        404: {"description": "Unknown account"},
-        409: {"description": "id exists"},
-    },
+    responses={**NOT_JSON, **UNKNOWN_ACCOUNT, 409: {"description": "id exists"}},
 )
 async def create_transaction(
     account_id: str, body: TransactionCreate, session: SessionDep
 ) -> Transaction:
-    await get_or_404(session, Account, account_id, "account")
-    if body.id is not None:
-        await ensure_absent(session, Transaction, body.id, "transaction")
-    transaction = Transaction.model_validate(
-        body, update={"id": body.id or f"txn_{uuid.uuid4().hex}", "account_id": account_id}
-    )
-    session.add(transaction)
-    await session.commit()
-    return transaction
+    return await transactions.create(session, account_id, body)
 
 
 @router.post(
@@ -179,69 +128,14 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     """Each item carries its own `id`. Items whose `id` already exists, or
     repeats an earlier item of the same batch, are skipped and counted in
     `skipped` (the first occurrence wins), so a batch can be retried safely."""
-    # Parse and validate straight from bytes in pydantic-core, into plain
-    # dicts: about 5x faster than json.loads plus model instances.
+    # Parsed and validated straight from bytes in pydantic-core, into plain dicts.
     try:
         rows = BULK_BODY.validate_json(await request.body())["transactions"]
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         ) from None
-    _check_dates(rows)
-    await _check_accounts(session, rows)
-    table = Transaction.__table__  # type: ignore[attr-defined]
-    created = await insert_ignoring_duplicates(session, table, cast(list[dict[str, Any]], rows))
-    await session.commit()
-    return BulkResult(created=created, skipped=len(rows) - created)
-
-
-# Years where a UTC offset can push a datetime out of range.
-_EDGE_YEARS = (1, 9999)
-
-
-def _check_dates(rows: list[Any]) -> None:
-    """Dates come out of the parser as sent; storing them makes them UTC
-    (naive = UTC). Only a shift past year 1 or 9999 can fail: refuse it here.
-    An offset is under a day, so only dates in those two years can overflow:
-    one cheap test per item instead of a conversion."""
-    errors = []
-    for index, row in enumerate(rows):
-        value = row["date"]
-        if value.year in _EDGE_YEARS and value.tzinfo is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError:
-                errors.append(
-                    {
-                        "loc": ("body", "transactions", index, "date"),
-                        "msg": "datetime out of range once converted to UTC",
-                        "type": "value_error",
-                        "input": value.isoformat(),
-                    }
-                )
-    if errors:
-        raise RequestValidationError(errors)
-
-
-async def _check_accounts(session: AsyncSession, rows: list[Any]) -> None:
-    """422 naming every item whose account does not exist (one query)."""
-    wanted = {row["account_id"] for row in rows}
-    found = await session.exec(select(Account.id).where(col(Account.id).in_(wanted)))
-    missing = wanted - set(found.all())
-    if not missing:
-        return
-    raise RequestValidationError(
-        [
-            {
-                "loc": ("body", "transactions", index, "account_id"),
-                "msg": f"account {row['account_id']!r} does not exist",
-                "type": "unknown_account",
-                "input": row["account_id"],
-            }
-            for index, row in enumerate(rows)
-            if row["account_id"] in missing
-        ]
-    )
+    return await transactions.bulk_create(session, rows)
 
 
 @router.get("/transactions", response_model=TransactionPage)
@@ -250,45 +144,29 @@ async def list_transactions(
 ) -> Response:
     """Newest first (`date` desc, then `id` desc), keyset-paginated. Unknown
     `account_id` or `user_id` filters simply match nothing."""
-    clauses = query.clauses()
-    if query.account_id is not None:
-        clauses.append(col(Transaction.account_id) == query.account_id)
-    if query.user_id is not None:
-        owned = select(Account.id).where(Account.user_id == query.user_id)
-        clauses.append(col(Transaction.account_id).in_(owned))
-    page, _ = await _page(session, clauses, query.cursor, query.limit)
-    return page
+    clauses = transactions.filter_clauses(query)
+    return _json((await page_json(session, clauses, query.cursor, query.limit)).body)
 
 
-@router.get(
-    "/transactions/{transaction_id}",
-    response_model=TransactionPublic,
-    responses={404: {"description": "Unknown transaction"}},
-)
+@router.get("/transactions/{transaction_id}", response_model=TransactionPublic, responses=NOT_FOUND)
 async def get_transaction(transaction_id: str, session: SessionDep) -> Transaction:
-    return await get_or_404(session, Transaction, transaction_id, "transaction")
+    return await transactions.get(session, transaction_id)
 
 
 @router.patch(
     "/transactions/{transaction_id}",
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, 404: {"description": "Unknown transaction"}},
+    responses={**NOT_JSON, **NOT_FOUND},
 )
 async def update_transaction(
     transaction_id: str, body: TransactionUpdate, session: SessionDep
 ) -> Transaction:
-    transaction = await get_or_404(session, Transaction, transaction_id, "transaction")
-    transaction.sqlmodel_update(body.model_dump(exclude_unset=True))
-    session.add(transaction)
-    await session.commit()
-    return transaction
+    return await transactions.update(session, transaction_id, body)
 
 
 @router.delete(
-    "/transactions/{transaction_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses={404: {"description": "Unknown transaction"}},
+    "/transactions/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
 )
-async def delete_transaction(transaction_id: str, session: SessionDep) -> Response:
-    return await delete_or_404(session, Transaction, transaction_id, "transaction")
+async def delete_transaction(transaction_id: str, session: SessionDep) -> None:
+    await transactions.delete(session, transaction_id)

@@ -18,7 +18,6 @@ from app.models.account import (  # noqa: E402
     Account,
     AccountCreate,
     AccountPublic,
-    AccountType,
     AccountUpdate,
 )
 from app.models.common import Page  # noqa: E402
@@ -26,7 +25,6 @@ from app.models.content import (  # noqa: E402
     Content,
     ContentCreate,
     ContentPublic,
-    ContentSource,
     ContentType,
     ContentUpdate,
 )
@@ -41,7 +39,6 @@ from app.models.transaction import (  # noqa: E402
     BulkResult,
     Transaction,
     TransactionBulk,
-    TransactionBulkItem,
     TransactionCreate,
     TransactionPublic,
     TransactionUpdate,
@@ -55,19 +52,20 @@ from app.models.user import (  # noqa: E402
 )
 
 metadata = SQLModel.metadata
+# Every table, children before parents: deletes in this order never trip a
+# foreign key (the seeder's --reset and the tests' cleanup use it).
+TABLES_CHILDREN_FIRST: tuple[str, ...] = tuple(t.name for t in reversed(metadata.sorted_tables))
 
 __all__ = [
     "Account",
     "AccountCreate",
     "AccountPublic",
-    "AccountType",
     "AccountUpdate",
     "BulkResult",
     "ConsentUpdate",
     "Content",
     "ContentCreate",
     "ContentPublic",
-    "ContentSource",
     "ContentType",
     "ContentUpdate",
     "Page",
@@ -78,7 +76,6 @@ __all__ = [
     "PersonaWindow",
     "Transaction",
     "TransactionBulk",
-    "TransactionBulkItem",
     "TransactionCreate",
     "TransactionPublic",
     "TransactionUpdate",
@@ -86,5 +83,6 @@ __all__ = [
     "UserCreate",
     "UserPublic",
     "UserUpdate",
+    "TABLES_CHILDREN_FIRST",
     "metadata",
 ]

@@ -3,12 +3,12 @@
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, Self
 
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 from sqlalchemy import BigInteger, Float, String, false
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import PatchModel, reject_nul
-from app.models.types import Cents, Id, NonNegativeCents, PositiveCents
+from app.models.common import PatchModel
+from app.models.types import Cents, Id, NonNegativeCents, PositiveCents, StorableText
 
 if TYPE_CHECKING:
     from app.models.transaction import Transaction
@@ -35,7 +35,7 @@ CURRENCY = {"pattern": r"^[A-Z]{3}$"}
 class AccountBase(SQLModel):
     type: AccountType = Field(sa_type=String(50))
     subtype: Subtype = Field(sa_type=String(50))
-    name: str = Field(min_length=1, max_length=200)
+    name: StorableText = Field(min_length=1, max_length=200)
     mask: str = Field(schema_extra=MASK, min_length=4, max_length=4)
     # Cents; for a credit account, the amount owed.
     balance: Cents = Field(sa_type=BigInteger)
@@ -51,8 +51,6 @@ class AccountBase(SQLModel):
     apr: float | None = Field(default=None, ge=0, le=100, sa_type=Float)
     min_payment: NonNegativeCents | None = Field(default=None, sa_type=BigInteger)
     is_overdue: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-
-    _name_text = field_validator("name")(reject_nul)
 
 
 def check_account_shape(type_: str, subtype: str, credit_fields: dict[str, object]) -> None:
@@ -96,7 +94,7 @@ class AccountUpdate(PatchModel):
 
     type: AccountType | None = None
     subtype: Subtype | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: StorableText | None = Field(default=None, min_length=1, max_length=200)
     mask: str | None = Field(default=None, schema_extra=MASK, min_length=4, max_length=4)
     balance: Cents | None = None
     limit: PositiveCents | None = None
@@ -104,8 +102,6 @@ class AccountUpdate(PatchModel):
     apr: float | None = Field(default=None, ge=0, le=100)
     min_payment: NonNegativeCents | None = None
     is_overdue: bool | None = None
-
-    _name_text = field_validator("name")(reject_nul)
 
 
 class AccountPublic(AccountBase):

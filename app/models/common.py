@@ -7,13 +7,9 @@ from sqlmodel import SQLModel
 
 T = TypeVar("T")
 
-
-def reject_nul(value: str | None) -> str | None:
-    """Field validator for free text: PostgreSQL text cannot hold NUL (U+0000),
-    so it is refused on every backend alike rather than failing at insert."""
-    if value is not None and "\x00" in value:
-        raise ValueError("must not contain NUL (U+0000) characters")
-    return value
+# Page size of every list: `limit` 1-500, default 50.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
 
 
 class Page(BaseModel, Generic[T]):

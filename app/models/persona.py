@@ -8,7 +8,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import UTCDateTime, UTCDatetime, utcnow
+from app.models.types import ClientDatetime, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -54,7 +54,7 @@ class Persona(PersonaBase, table=True):
 
 class PersonaCreate(PersonaBase):
     # Omitted or null: the time of the request.
-    assigned_at: UTCDatetime | None = None
+    assigned_at: ClientDatetime | None = None
 
 
 class PersonaPublic(PersonaBase):

@@ -1,15 +1,18 @@
-"""Column types and field types shared by the models."""
+"""Field types (what clients may send) and column types (how values are
+stored) shared by the models."""
 
 import json
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, TypeAdapter
+from pydantic import BeforeValidator, Field, StringConstraints
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,50}$"
 MAX_CENTS = 10**12
+
+# --- field types ---------------------------------------------------------------
 
 # Client-chosen or server-generated identifier: 1-50 chars of [A-Za-z0-9_-].
 Id = Annotated[str, Field(min_length=1, max_length=50, pattern=ID_PATTERN)]
@@ -18,6 +21,12 @@ Cents = Annotated[int, Field(strict=True, ge=-MAX_CENTS, le=MAX_CENTS)]
 NonNegativeCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
 
+# Free text every database can store: no NUL (U+0000, which PostgreSQL text
+# refuses). Checked in pydantic-core, which also refuses lone surrogates (not
+# UTF-8) in any string with a pattern, so even the bulk route pays no Python
+# call per value. Lengths are added where the field is declared.
+STORABLE_TEXT_PATTERN = r"^[^\x00]*$"
+StorableText = Annotated[str, StringConstraints(pattern=STORABLE_TEXT_PATTERN)]
 
 UNIX_TIME_REFUSED = "expected an ISO 8601 date or datetime string"
 
@@ -66,11 +75,12 @@ def to_utc(value: Any) -> Any:
     return value
 
 
-# A timezone-aware UTC datetime, whatever form the client sent.
-UTCDatetime = Annotated[datetime, BeforeValidator(to_utc)]
-# A datetime as sent (naive or aware, made UTC when stored), parsed by
-# pydantic-core: the bulk route's date, where a Python conversion per item
-# would cost too much. Unix times are refused as by UTCDatetime.
+# A datetime in any form a client may send (with an offset, naive = UTC, or a
+# date = midnight UTC), validated into a timezone-aware UTC datetime.
+ClientDatetime = Annotated[datetime, BeforeValidator(to_utc)]
+# The same forms, parsed by pydantic-core and left as sent (naive or aware):
+# the bulk route's date, made UTC when stored, where a Python conversion per
+# item would cost too much. Unix times are refused as by ClientDatetime.
 ParsedDatetime = Annotated[datetime, BeforeValidator(refuse_unix_time)]
 
 
@@ -78,11 +88,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# --- column types --------------------------------------------------------------
+
+
 class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every backend.
+    """Column type: timezone-aware UTC datetimes on every backend.
 
     PostgreSQL stores timestamptz. SQLite has no timezone type, so values are
-    stored as naive UTC text of fixed width, which sorts chronologically.
+    stored as naive UTC text of fixed width (`YYYY-MM-DD HH:MM:SS.ffffff`),
+    which sorts chronologically (app.services.sqlite_text writes it fast).
     """
 
     impl = DateTime(timezone=True)
@@ -100,39 +114,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-# UTCDateTime's SQLite text, written fast for the bulk path and the inline
-# page reader, which bind plain sqlite3 parameters (tests check it matches
-# what SQLAlchemy writes). _ISO_TEXTS writes the ISO 8601 text of a whole
-# list of datetimes in one Rust call.
-_ISO_TEXTS = TypeAdapter(list[datetime | None])
-
-
-def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
-    """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
-    writes every value's ISO text at once, and the usual form, UTC with
-    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), is rearranged as text.
-    Other forms (naive, an offset, no fraction) take the per-value path."""
-    return [
-        iso[:26].replace("T", " ")
-        if iso is not None and len(iso) == 27 and iso[26] == "Z"
-        else sqlite_utc_text(value)
-        for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
-    ]
-
-
-def sqlite_utc_text(value: datetime | None) -> str | None:
-    """Naive = UTC; `YYYY-MM-DD HH:MM:SS.ffffff`. One isoformat() in the
-    common case (naive or already UTC), whose offset suffix is cut off."""
-    if value is None:
-        return None
-    text = value.isoformat(" ", "microseconds")
-    if len(text) == 26 or text.endswith("+00:00"):
-        return text[:26]
-    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
-
-
 class JSONList(TypeDecorator[list[Any]]):
-    """A list stored as JSON text (portable across SQLite and PostgreSQL)."""
+    """Column type: a list stored as JSON text (portable across SQLite and
+    PostgreSQL)."""
 
     impl = Text
     cache_ok = True

@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pydantic import EmailStr, field_validator
+from pydantic import EmailStr
 from sqlalchemy import Index, String, false, func
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import PatchModel, reject_nul
-from app.models.types import Id, UTCDateTime, utcnow
+from app.models.common import PatchModel
+from app.models.types import Id, StorableText, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.account import Account
@@ -16,11 +16,9 @@ if TYPE_CHECKING:
 
 
 class UserBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: StorableText = Field(min_length=1, max_length=200)
     email: EmailStr = Field(max_length=200, sa_type=String(200))
     consent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-
-    _name_text = field_validator("name")(reject_nul)
 
 
 class User(UserBase, table=True):
@@ -45,11 +43,9 @@ class UserCreate(UserBase):
 class UserUpdate(PatchModel):
     not_nullable = ("name", "email", "consent")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: StorableText | None = Field(default=None, min_length=1, max_length=200)
     email: EmailStr | None = Field(default=None, max_length=200)
     consent: bool | None = None
-
-    _name_text = field_validator("name")(reject_nul)
 
 
 class ConsentUpdate(SQLModel):

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models.types import UTCDateTime, sqlite_utc_texts
+from app.models.types import UTCDateTime
+from app.services.sqlite_text import sqlite_utc_texts
 
 
 async def insert_ignoring_duplicates(

@@ -17,7 +17,15 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Account, Content, ContentCreate, PersonaType, Transaction, User
+from app.models import (
+    TABLES_CHILDREN_FIRST,
+    Account,
+    Content,
+    ContentCreate,
+    PersonaType,
+    Transaction,
+    User,
+)
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
 from app.services.synthetic import GeneratedUser, SeedSpec, generate
@@ -28,8 +36,6 @@ USERS: Table = User.__table__  # type: ignore[attr-defined]
 ACCOUNTS: Table = Account.__table__  # type: ignore[attr-defined]
 TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
 CONTENT: Table = Content.__table__  # type: ignore[attr-defined]
-# Children before parents, so deletes never trip a foreign key.
-SEEDED_TABLES = ("transactions", "personas", "accounts", "users", "content")
 
 
 @dataclass
@@ -93,9 +99,9 @@ async def reset_tables(session: AsyncSession) -> None:
     """Empty users, accounts, transactions, personas and content."""
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
-        await session.execute(text(f"TRUNCATE {', '.join(SEEDED_TABLES)}"))
+        await session.execute(text(f"TRUNCATE {', '.join(TABLES_CHILDREN_FIRST)}"))
     else:
-        for table in SEEDED_TABLES:
+        for table in TABLES_CHILDREN_FIRST:
             await session.execute(text(f"DELETE FROM {table}"))
     await session.commit()
 

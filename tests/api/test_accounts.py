@@ -10,29 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Account, Transaction
 from app.models.types import MAX_CENTS
-from tests.api.test_users import count_rows, create_user
-from tests.dbutil import run_in_session
-
-API = "/api/v1"
-
-CHECKING = {"type": "depository", "subtype": "checking", "name": "Checking", "mask": "0042"}
-CARD = {
-    "type": "credit",
-    "subtype": "credit_card",
-    "name": "Visa",
-    "mask": "9876",
-    "balance": 125_00,
-    "limit": 5000_00,
-    "apr": 24.99,
-    "min_payment": 35_00,
-}
-
-
-def create_account(client: TestClient, user_id: str = "u1", **fields: Any) -> dict[str, Any]:
-    body = {**CHECKING, "balance": 1000, **fields}
-    response = client.post(f"{API}/users/{user_id}/accounts", json=body)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+from tests.utils.database import count_rows, run_in_session
+from tests.utils.factories import API, CARD, CHECKING, create_account, create_user
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ from sqlalchemy.dialects import sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Transaction
-from app.models.types import ParsedDatetime, sqlite_utc_text, sqlite_utc_texts
+from app.models.types import ParsedDatetime
 from app.services.ingest import insert_ignoring_duplicates
-from tests.api.test_transactions import API, at, bulk, ids, item, make_account
-from tests.dbutil import run_in_session
+from app.services.sqlite_text import sqlite_utc_text, sqlite_utc_texts
+from tests.utils.database import run_in_session
+from tests.utils.factories import API, at, bulk, ids, item, make_account
 
 URL = f"{API}/transactions/bulk"
 # Dates parsed as the bulk route parses them.

@@ -17,16 +17,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
 
 from app import db as app_db
-from app.api.auth import APIKeyMiddleware
 from app.api.deps import is_json_media_type
 from app.api.docs import STATIC_PREFIX
 from app.api.errors import database_error_handler
+from app.api.middleware import APIKeyMiddleware
 from app.config import get_settings
 from app.main import app, create_app
-from app.models import User
-from tests.api.test_users import count_rows
-from tests.conftest import TABLES
-from tests.dbutil import run_in_session
+from app.models import TABLES_CHILDREN_FIRST, User
+from tests.utils.database import count_rows, run_in_session
 
 API = "/api/v1"
 KEY = "s3cret-test-key"
@@ -312,7 +310,7 @@ def snapshot() -> dict[str, list[Any]]:
 
     async def work(session: AsyncSession) -> dict[str, list[Any]]:
         rows = {}
-        for table in TABLES:
+        for table in TABLES_CHILDREN_FIRST:
             result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
             rows[table] = [tuple(row) for row in result]
         return rows

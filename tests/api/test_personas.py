@@ -11,17 +11,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Persona
-from tests.dbutil import run_in_session
+from tests.utils.database import run_in_session
+from tests.utils.factories import create_user
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def make_user(client: TestClient, user_id: str = "u1") -> str:
-    response = client.post(
-        "/api/v1/users", json={"id": user_id, "name": "Ada", "email": f"{user_id}@example.com"}
-    )
-    assert response.status_code == 201, response.text
-    return user_id
+    return str(create_user(client, id=user_id, email=f"{user_id}@example.com")["id"])
 
 
 def assign(client: TestClient, user_id: str, **fields: Any) -> dict[str, Any]:

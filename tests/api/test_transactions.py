@@ -1,9 +1,8 @@
 """Transactions over HTTP: create, get/patch/delete, filtered keyset lists."""
 
-import asyncio
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -11,62 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app import db
-from app.api import transaction_pages
-from app.api.transactions import KEYSET
 from app.db import get_engine
-from tests.conftest import ON_POSTGRES
-from tests.dbutil import run_in_session
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-API = "/api/v1"
-
-
-# --- helpers shared with test_bulk.py -----------------------------------------
-
-
-def make_account(client: TestClient, account_id: str = "acc1", user_id: str = "u1") -> str:
-    """Create the user (if new) and a checking account over HTTP."""
-    if client.get(f"{API}/users/{user_id}").status_code == 404:
-        user = {"id": user_id, "name": "Ada", "email": f"{user_id}@example.com"}
-        response = client.post(f"{API}/users", json=user)
-        assert response.status_code == 201, response.text
-    account = {
-        "id": account_id,
-        "type": "depository",
-        "subtype": "checking",
-        "name": "Checking",
-        "mask": "1234",
-        "balance": 0,
-    }
-    response = client.post(f"{API}/users/{user_id}/accounts", json=account)
-    assert response.status_code == 201, response.text
-    return account_id
-
-
-def at(minutes: float) -> str:
-    """T0 + minutes, as the API returns it (ISO 8601 UTC with Z)."""
-    return (T0 + timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z")
-
-
-def item(ident: str, account_id: str = "acc1", minutes: float = 0, **fields: Any) -> dict[str, Any]:
-    """A bulk item / create body with sensible defaults."""
-    return {
-        "id": ident,
-        "account_id": account_id,
-        "date": at(minutes),
-        "amount": 1000,
-        "merchant_name": "Cafe",
-        "category": "FOOD_AND_DRINK",
-        **fields,
-    }
-
-
-def bulk(client: TestClient, items: list[dict[str, Any]]) -> dict[str, Any]:
-    response = client.post(f"{API}/transactions/bulk", json={"transactions": items})
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
+from app.services import transaction_pages
+from tests.utils.database import ON_POSTGRES, run_in_session
+from tests.utils.factories import API, at, bulk, ids, item, make_account
 
 
 def create(client: TestClient, account_id: str = "acc1", **fields: Any) -> dict[str, Any]:
@@ -75,11 +22,6 @@ def create(client: TestClient, account_id: str = "acc1", **fields: Any) -> dict[
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
-
-
-def ids(response: Any) -> list[str]:
-    assert response.status_code == 200, response.text
-    return [t["id"] for t in response.json()["items"]]
 
 
 def walk(client: TestClient, url: str, limit: int) -> list[str]:
@@ -579,29 +521,29 @@ def test_inline_and_async_pages_agree(client: TestClient) -> None:
     ]  # fmt: skip
 
 
-def test_sqlite_reader_has_the_pragmas_and_closes_with_the_engine() -> None:
+def test_sqlite_reader_has_the_pragmas_and_closes_at_shutdown() -> None:
     """The inline pages' plain sqlite3 connection: the project's pragmas
-    (with a short busy timeout), one per process, closed by dispose_engine."""
-    reader = db.get_sqlite_reader()
+    (with a short busy timeout), one per process, closed by close_reader."""
+    reader = transaction_pages._get_reader()
     if ON_POSTGRES:
         assert reader is None
-        assert transaction_pages.read_account_page_inline("acc1", KEYSET, None, 50) is None
+        assert transaction_pages.read_account_page_inline("acc1", None, 50) is None
         return
-    assert reader is not None and db.get_sqlite_reader() is reader
+    assert reader is not None and transaction_pages._get_reader() is reader
     names = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout", "mmap_size")
     assert {name: reader.execute(f"PRAGMA {name}").fetchone()[0] for name in names} == {
         "journal_mode": "wal",
         "foreign_keys": 1,
         "synchronous": 1,  # NORMAL
-        "busy_timeout": db.SQLITE_READER_BUSY_TIMEOUT_MS,
-        "mmap_size": db.SQLITE_READER_MMAP_BYTES,
+        "busy_timeout": transaction_pages.READER_BUSY_TIMEOUT_MS,
+        "mmap_size": transaction_pages.READER_MMAP_BYTES,
     }
-    assert transaction_pages.read_account_page_inline("acc1", KEYSET, None, 50) is not None
-    asyncio.run(db.dispose_engine())
+    assert transaction_pages.read_account_page_inline("acc1", None, 50) is not None
+    transaction_pages.close_reader()
     with pytest.raises(sqlite3.ProgrammingError):  # closed
         reader.execute("SELECT 1")
-    assert db.get_sqlite_reader() is not reader
-    asyncio.run(db.dispose_engine())
+    assert transaction_pages._get_reader() is not reader
+    transaction_pages.close_reader()
 
 
 def test_openapi_documents_list_parameters(client: TestClient) -> None:

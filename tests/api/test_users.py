@@ -5,32 +5,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import app.api.users as users_api
 from app.models import Account, Persona, Transaction, User
-from tests.dbutil import run_in_session
-
-API = "/api/v1"
-
-
-def create_user(client: TestClient, **fields: Any) -> dict[str, Any]:
-    body = {"name": "Ada Lovelace", "email": "ada@example.com", **fields}
-    response = client.post(f"{API}/users", json=body)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-def count_rows(model: type[Any], **where: Any) -> int:
-    async def work(session: AsyncSession) -> int:
-        stmt = select(func.count()).select_from(model)
-        for name, value in where.items():
-            stmt = stmt.where(getattr(model, name) == value)
-        return int((await session.execute(stmt)).scalar_one())
-
-    return run_in_session(work)
-
+from app.services import repository
+from app.services import users as users_service
+from tests.utils.database import count_rows, run_in_session
+from tests.utils.factories import API, create_user
 
 # --- create ---------------------------------------------------------------------
 
@@ -81,7 +63,7 @@ def test_unique_index_catches_an_email_race(
         return None
 
     create_user(client, email="ada@example.com")
-    monkeypatch.setattr(users_api, "ensure_email_free", no_check)
+    monkeypatch.setattr(users_service, "ensure_email_free", no_check)
     response = client.post(f"{API}/users", json={"name": "B", "email": "Ada@Example.com"})
     assert response.status_code == 409
     assert "detail" in response.json()
@@ -95,7 +77,7 @@ def test_primary_key_catches_an_id_race(
         return None
 
     create_user(client, id="u1")
-    monkeypatch.setattr(users_api, "ensure_absent", no_check)
+    monkeypatch.setattr(repository, "ensure_absent", no_check)
     response = client.post(f"{API}/users", json={"id": "u1", "name": "B", "email": "b@example.com"})
     assert response.status_code == 409
     assert client.get(f"{API}/users/u1").json()["email"] == "ada@example.com"

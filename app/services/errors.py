@@ -1,0 +1,50 @@
+"""Domain errors: what the services refuse, in their own words.
+
+Services raise these and know nothing of HTTP; app.api.errors maps each class
+to its status code in one place (NotFound 404, Conflict 409, InvalidCursor
+400, InvalidInput 422, ConsentRequired 403).
+"""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A request the service refuses; `detail` says why, for a person."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, ident: object, detail: str | None = None) -> None:
+        super().__init__(detail or f"{what} {ident!r} not found")
+
+
+class Conflict(DomainError):
+    """The change collides with existing data (an id or email in use)."""
+
+
+class InvalidCursor(DomainError):
+    def __init__(self) -> None:
+        super().__init__("malformed cursor")
+
+
+class ConsentRequired(DomainError):
+    """The user has not consented to the processing asked for."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(
+            f"user {user_id!r} has not given consent: nothing is computed for them "
+            "(PUT /api/v1/users/{id}/consent)"
+        )
+
+
+class InvalidInput(DomainError):
+    """Input that is well-formed but breaks a rule the service checks itself
+    (a merged PATCH, an unknown account in a bulk load). `errors` are in
+    pydantic's shape, `loc` relative to the request body."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors

@@ -1,0 +1,130 @@
+"""Transactions: single writes, bulk loads, and the filters of the lists
+(whose pages app.services.transaction_pages writes)."""
+
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import (
+    Account,
+    BulkResult,
+    Transaction,
+    TransactionCreate,
+    TransactionUpdate,
+)
+from app.models.transaction import GlobalTransactionFilters, TransactionFilters
+from app.services import repository
+from app.services.errors import InvalidInput
+from app.services.ingest import insert_ignoring_duplicates
+
+TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
+
+
+def filter_clauses(filters: TransactionFilters) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the filters sent."""
+    clauses: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        clauses.append(col(Transaction.date) >= filters.start)
+    if filters.end is not None:
+        clauses.append(col(Transaction.date) < filters.end)
+    if filters.category is not None:
+        clauses.append(col(Transaction.category) == filters.category)
+    if filters.pending is not None:
+        clauses.append(col(Transaction.pending) == filters.pending)
+    if filters.min_amount is not None:
+        clauses.append(col(Transaction.amount) >= filters.min_amount)
+    if filters.max_amount is not None:
+        clauses.append(col(Transaction.amount) <= filters.max_amount)
+    if isinstance(filters, GlobalTransactionFilters):
+        # Unknown accounts or users simply match nothing.
+        if filters.account_id is not None:
+            clauses.append(col(Transaction.account_id) == filters.account_id)
+        if filters.user_id is not None:
+            owned = select(Account.id).where(col(Account.user_id) == filters.user_id)
+            clauses.append(col(Transaction.account_id).in_(owned))
+    return clauses
+
+
+async def get(session: AsyncSession, transaction_id: str) -> Transaction:
+    return await repository.get_or_raise(session, Transaction, transaction_id, "transaction")
+
+
+async def create(session: AsyncSession, account_id: str, data: TransactionCreate) -> Transaction:
+    await repository.get_or_raise(session, Account, account_id, "account")
+    return await repository.add_new(
+        session, Transaction, data, what="transaction", prefix="txn", account_id=account_id
+    )
+
+
+async def update(
+    session: AsyncSession, transaction_id: str, changes: TransactionUpdate
+) -> Transaction:
+    return await repository.save_changes(session, await get(session, transaction_id), changes)
+
+
+async def delete(session: AsyncSession, transaction_id: str) -> None:
+    await repository.delete_or_raise(session, Transaction, transaction_id, "transaction")
+
+
+async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> BulkResult:
+    """Insert validated bulk rows (app.models.transaction.BULK_BODY), all or
+    nothing. Items whose id already exists, or repeats an earlier item of the
+    batch, are skipped and counted (the first occurrence wins), so a batch can
+    be retried safely. InvalidInput names every item whose date cannot be
+    stored or whose account does not exist."""
+    _check_dates(rows)
+    await _check_accounts(session, rows)
+    created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+    await session.commit()
+    return BulkResult(created=created, skipped=len(rows) - created)
+
+
+# Years where a UTC offset can push a datetime out of range.
+_EDGE_YEARS = (1, 9999)
+
+
+def _check_dates(rows: list[dict[str, Any]]) -> None:
+    """Dates come out of the parser as sent; storing them makes them UTC
+    (naive = UTC). Only a shift past year 1 or 9999 can fail: refuse it here.
+    An offset is under a day, so only dates in those two years can overflow:
+    one cheap test per item instead of a conversion."""
+    errors = []
+    for index, row in enumerate(rows):
+        value = row["date"]
+        if value.year in _EDGE_YEARS and value.tzinfo is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                errors.append(
+                    {
+                        "loc": ("transactions", index, "date"),
+                        "msg": "datetime out of range once converted to UTC",
+                        "type": "value_error",
+                        "input": value.isoformat(),
+                    }
+                )
+    if errors:
+        raise InvalidInput(errors)
+
+
+async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """InvalidInput naming every item whose account does not exist (one query)."""
+    wanted = {row["account_id"] for row in rows}
+    found = await session.exec(select(Account.id).where(col(Account.id).in_(wanted)))
+    missing = wanted - set(found.all())
+    if missing:
+        raise InvalidInput(
+            [
+                {
+                    "loc": ("transactions", index, "account_id"),
+                    "msg": f"account {row['account_id']!r} does not exist",
+                    "type": "unknown_account",
+                    "input": row["account_id"],
+                }
+                for index, row in enumerate(rows)
+                if row["account_id"] in missing
+            ]
+        )

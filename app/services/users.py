@@ -1,0 +1,59 @@
+"""Users: create, read, change, consent, erase."""
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import Page, User, UserCreate, UserUpdate
+from app.services import repository
+from app.services.errors import Conflict
+from app.services.pagination import Keyset, fetch_page
+
+# Newest first; the id breaks ties between users created in the same microsecond.
+NEWEST_FIRST = Keyset.of(User.created_at, User.id)
+
+
+async def get(session: AsyncSession, user_id: str) -> User:
+    return await repository.get_or_raise(session, User, user_id, "user")
+
+
+async def list_page(session: AsyncSession, cursor: str | None, limit: int) -> Page[User]:
+    """Users, newest first."""
+    return await fetch_page(session, select(User), NEWEST_FIRST, cursor, limit)
+
+
+async def ensure_email_free(session: AsyncSession, email: str, owner_id: str | None) -> None:
+    """Conflict if another user has this email, compared case-insensitively
+    with the database's lower(), the same function the unique index
+    ux_users_email_lower uses (which remains the backstop against races)."""
+    stmt = select(User.id).where(func.lower(col(User.email)) == func.lower(email))
+    holders = (await session.exec(stmt)).all()
+    if any(holder != owner_id for holder in holders):
+        raise Conflict(f"email {email!r} is already in use")
+
+
+async def create(session: AsyncSession, data: UserCreate) -> User:
+    await ensure_email_free(session, data.email, owner_id=None)
+    return await repository.add_new(session, User, data, what="user", prefix="usr")
+
+
+async def update(session: AsyncSession, user_id: str, changes: UserUpdate) -> User:
+    """Change the fields sent; the others keep their values."""
+    user = await get(session, user_id)
+    if changes.email is not None:
+        await ensure_email_free(session, changes.email, owner_id=user.id)
+    return await repository.save_changes(session, user, changes)
+
+
+async def set_consent(session: AsyncSession, user_id: str, consent: bool) -> User:
+    user = await get(session, user_id)
+    user.consent = consent
+    session.add(user)
+    await session.commit()
+    return user
+
+
+async def delete(session: AsyncSession, user_id: str) -> None:
+    """Right to erasure: the user's accounts, their transactions and the
+    user's personas go too, in one statement and one transaction."""
+    await repository.delete_or_raise(session, User, user_id, "user")
