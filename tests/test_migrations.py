@@ -220,3 +220,52 @@ def test_sqlite_migration_waits_for_a_writer(tmp_path: Path) -> None:
         db.head_revision(),
         ["account_id", "date", "id"],
     )
+
+
+def test_0004_keeps_personas_recorded_before_it(
+    unmigrated_app: None, scratch_database_url: str
+) -> None:
+    # A persona row written at 0003 (by hand, as the API did then) comes
+    # through 0004 with the new fields empty, is served by the persona routes,
+    # and survives the way back down.
+    cfg = db.alembic_config(scratch_database_url)
+    command.upgrade(cfg, "0003")
+
+    async def insert_old_rows(session: AsyncSession) -> None:
+        await session.execute(
+            text(
+                "INSERT INTO users (id, name, email, consent, created_at) "
+                "VALUES ('u1', 'Ada', 'ada@example.com', true, '2026-03-01 12:00:00.000000')"
+            )
+        )
+        await session.execute(
+            text(
+                'INSERT INTO personas (user_id, "window", persona_type, confidence, assigned_at) '
+                "VALUES ('u1', '30d', 'balanced', 0.5, '2026-03-02 12:00:00.000000')"
+            )
+        )
+        await session.commit()
+
+    run_in_session(insert_old_rows, scratch_database_url)
+    command.upgrade(cfg, "0004")
+    with TestClient(app) as client:
+        current = client.get("/api/v1/users/u1/personas/current?window=30d")
+    assert current.status_code == 200, current.text
+    assert current.json() | {"id": 0} == {
+        "id": 0,
+        "user_id": "u1",
+        "window": "30d",
+        "persona_type": "balanced",
+        "confidence": 0.5,
+        "assigned_at": "2026-03-02T12:00:00Z",
+        "as_of": None,
+        "reasons": [],
+        "also_matched": [],
+        "signals": None,
+    }
+    command.downgrade(cfg, "0003")
+
+    async def count_personas(session: AsyncSession) -> int:
+        return int((await session.execute(text("SELECT count(*) FROM personas"))).scalar_one())
+
+    assert run_in_session(count_personas, scratch_database_url) == 1

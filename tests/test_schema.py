@@ -19,7 +19,10 @@ EXPECTED_COLUMNS = {
         "currency", "apr", "min_payment", "is_overdue",
     },
     "transactions": {"id", "account_id", "date", "amount", "merchant_name", "category", "pending"},
-    "personas": {"id", "user_id", "window", "persona_type", "confidence", "assigned_at"},
+    "personas": {
+        "id", "user_id", "window", "persona_type", "confidence", "assigned_at",
+        "as_of", "reasons", "also_matched", "signals",
+    },
     "content": {
         "id", "type", "title", "summary", "body", "persona_tags", "signal_tags", "source",
         "created_at",

@@ -1,20 +1,28 @@
-"""Personas: behavioural profiles assigned to a user for a time window."""
+"""Personas: behavioural profiles assigned to a user for a time window.
 
-from datetime import datetime
+A row is either computed by the insights engine (app.services.insights:
+`as_of`, `reasons`, `also_matched` and the `signals` snapshot it decided on)
+or recorded by hand through POST /users/{id}/personas (those four empty).
+"""
+
+from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from pydantic import BaseModel
 from pydantic import Field as PydanticField
-from sqlalchemy import Float, Index, String
+from sqlalchemy import Date, Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import ClientDatetime, UTCDateTime, utcnow
+from app.models.types import ClientDatetime, JSONList, JSONObject, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
 
 
 class PersonaType(StrEnum):
+    """In priority order: the first rule that holds is the persona."""
+
     high_utilization = "high_utilization"
     variable_income = "variable_income"
     subscription_heavy = "subscription_heavy"
@@ -24,10 +32,22 @@ class PersonaType(StrEnum):
 
 PersonaWindow = Literal["30d", "180d"]
 DEFAULT_WINDOW: PersonaWindow = "30d"
+WINDOW_DAYS: dict[PersonaWindow, int] = {"30d": 30, "180d": 180}
 
 # A number in [0, 1]. Strict so `true` or "0.5" are refused rather than coerced;
 # NaN and infinities are refused too (JSON parsers here accept them).
 Confidence = Annotated[float, PydanticField(strict=True, ge=0, le=1, allow_inf_nan=False)]
+
+
+class PersonaReason(BaseModel):
+    """One condition that made the persona's rule hold, with the numbers it
+    compared and a sentence built from them."""
+
+    code: str
+    value: float | None
+    threshold: float | None
+    account_id: str | None = None
+    text: str
 
 
 class PersonaBase(SQLModel):
@@ -48,6 +68,15 @@ class Persona(PersonaBase, table=True):
         foreign_key="users.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
     )
     assigned_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # Set on computed rows only (null on rows recorded by hand).
+    as_of: date | None = Field(default=None, sa_type=Date)
+    reasons: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JSONList, sa_column_kwargs={"server_default": "[]"}
+    )
+    also_matched: list[str] = Field(
+        default_factory=list, sa_type=JSONList, sa_column_kwargs={"server_default": "[]"}
+    )
+    signals: dict[str, Any] | None = Field(default=None, sa_type=JSONObject)
 
     user: "User" = Relationship(back_populates="personas")
 
@@ -61,3 +90,7 @@ class PersonaPublic(PersonaBase):
     id: int
     user_id: str
     assigned_at: datetime
+    as_of: date | None = None
+    reasons: list[PersonaReason] = []
+    also_matched: list[PersonaType] = []
+    signals: dict[str, Any] | None = None

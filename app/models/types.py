@@ -128,3 +128,17 @@ class JSONList(TypeDecorator[list[Any]]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
         return None if value is None else list(json.loads(value))
+
+
+class JSONObject(TypeDecorator[dict[str, Any]]):
+    """Column type: a JSON object stored as JSON text (portable across SQLite
+    and PostgreSQL)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> dict[str, Any] | None:
+        return None if value is None else dict(json.loads(value))

@@ -63,6 +63,11 @@ def test_assign_returns_201_with_server_integer_id(client: TestClient) -> None:
         "persona_type": "high_utilization",
         "confidence": 0.87,
         "assigned_at": "2026-03-01T12:00:00Z",
+        # Only computed personas carry these (app.services.insights).
+        "as_of": None,
+        "reasons": [],
+        "also_matched": [],
+        "signals": None,
     }
     assert persona_count("u1") == 1
 
