@@ -1,4 +1,5 @@
-"""The `spendsense` command line: schema migration and data loading."""
+"""The `spendsense` command line: schema migration, data loading, and the
+insights engine (assess, evaluate)."""
 
 import argparse
 import asyncio
@@ -6,6 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -13,6 +15,10 @@ from rich.table import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import init_db, make_engine
+from app.models.types import within_as_of_range
+from app.services.insights.assess import WINDOWS, AssessReport, assess_all
+from app.services.insights.evaluation import PERSONAS, Evaluation, evaluate
+from app.services.insights.reader import consenting
 from app.services.seeding import (
     SeedReport,
     count_users,
@@ -48,6 +54,42 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError("use YYYY-MM-DD") from exc
 
 
+def _as_of(value: str) -> date:
+    try:
+        return within_as_of_range(_iso_date(value))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+# Tables printed into a file or a pipe keep this width: rich's default of 80
+# columns would wrap or cut them.
+PLAIN_WIDTH = 120
+
+
+def _console() -> Console:
+    """The console the results go to (stdout)."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=PLAIN_WIDTH)
+    return console
+
+
+def _progress(console: Console) -> Progress:
+    """A progress bar on stderr, shown only on a terminal."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+
+
 async def _seed_async(args: argparse.Namespace, out: Console) -> int:
     spec = SeedSpec(users=args.users, seed=args.seed, months=args.months, as_of=args.as_of)
     engine = make_engine()
@@ -65,13 +107,7 @@ async def _seed_async(args: argparse.Namespace, out: Console) -> int:
                 return 0
             content = await load_content_catalog(session)
         out.print(f"content catalog: {content} item(s) added")
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        ) as progress:
+        with _progress(Console(stderr=True)) as progress:
             task = progress.add_task("seeding users", total=spec.users)
             report = await seed_users(engine, spec, on_user=lambda _: progress.advance(task))
     finally:
@@ -105,7 +141,137 @@ def _seed(args: argparse.Namespace) -> int:
     if args.as_of is None:
         args.as_of = datetime.now(UTC).date()
     init_db()  # synchronous (Alembic runs its own loop): before ours starts
-    return asyncio.run(_seed_async(args, Console(highlight=False)))
+    return asyncio.run(_seed_async(args, _console()))
+
+
+# --- assess -------------------------------------------------------------------------
+
+
+async def _assess_async(args: argparse.Namespace, out: Console) -> int:
+    engine = make_engine()
+    try:
+        if args.user:
+            async with AsyncSession(engine) as session:
+                with_consent, without = await consenting(session, args.user)
+            unknown = sorted(set(args.user) - set(with_consent) - set(without))
+            if unknown:
+                out.print(f"unknown user(s): {', '.join(unknown)}: nothing assessed")
+                return 1
+        with _progress(Console(stderr=True)) as progress:
+            task = progress.add_task("assessing users", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            report = await assess_all(engine, args.as_of, args.user or None, on_batch=advance)
+    finally:
+        await engine.dispose()
+    _print_assessment(out, args.as_of, report)
+    return 0
+
+
+def _print_assessment(out: Console, as_of: date, report: AssessReport) -> None:
+    table = Table(title=f"personas at {as_of.isoformat()}")
+    table.add_column("persona")
+    for window in WINDOWS:
+        table.add_column(window, justify="right")
+    for persona in PERSONAS:
+        table.add_row(persona, *(str(report.personas[w][persona]) for w in WINDOWS))
+    table.add_row("users assessed", *(str(report.assessed) for _ in WINDOWS))
+    out.print(table)
+    out.print(
+        f"assessed {report.assessed} users ({2 * report.assessed} persona rows) in "
+        f"{report.seconds:.2f} s = {report.users_per_second:,.0f} users/s; "
+        f"skipped {report.skipped_no_consent} without consent"
+    )
+
+
+def _assess(args: argparse.Namespace) -> int:
+    if args.as_of is None:
+        args.as_of = _today()
+    init_db()
+    return asyncio.run(_assess_async(args, _console()))
+
+
+# --- evaluate -----------------------------------------------------------------------
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_evaluation(out: Console, result: Evaluation) -> None:
+    for window, report in result.windows.items():
+        matrix = Table(title=f"{window}: planted (rows) x computed (columns)")
+        matrix.add_column("planted")
+        for persona in PERSONAS:
+            matrix.add_column(persona, justify="right")
+        matrix.add_column("recall", justify="right")
+        for planted in PERSONAS:
+            row = [str(report.confusion[planted][p]) for p in PERSONAS]
+            matrix.add_row(planted, *row, _ratio(report.recall(planted)))
+        matrix.add_row(
+            "precision", *(_ratio(report.precision(p)) for p in PERSONAS), "", end_section=True
+        )
+        out.print(matrix)
+    summary = Table(title="summary")
+    summary.add_column("")
+    for window in result.windows:
+        summary.add_column(window, justify="right")
+    reports = list(result.windows.values())
+    summary.add_row("consenting users", *(str(r.consenting) for r in reports))
+    summary.add_row("coverage", *(f"{r.coverage:.1%}" for r in reports))
+    summary.add_row(
+        "planted pattern recovered",
+        *(f"{r.recovered:.1%} ({r.correct}/{r.consenting})" for r in reports),
+    )
+    summary.add_row("lowest recall", *(_lowest_recall(r) for r in reports))
+    summary.add_row("explainability", *(f"{r.explainability:.1%}" for r in reports))
+    summary.add_row(
+        "top persona share",
+        *(f"{r.top_persona[1]:.1%} ({r.top_persona[0]})" for r in reports),
+    )
+    out.print(summary)
+    out.print(
+        f"{result.manifest_users} users in the manifest, {result.without_consent} without "
+        f"consent, {result.missing_users} not in the database; engine time per user "
+        f"{result.seconds_per_user * 1000:.2f} ms (read + both windows); stored personas match "
+        f"a fresh computation for {result.agreeing}/{result.compared} users"
+    )
+
+
+def _lowest_recall(report: Any) -> str:
+    recalls = [(r, p) for p in PERSONAS if (r := report.recall(p)) is not None]
+    if not recalls:
+        return "-"
+    value, persona = min(recalls)
+    return f"{value:.1%} ({persona})"
+
+
+async def _evaluate_async(args: argparse.Namespace, out: Console) -> int:
+    try:
+        manifest = json.loads(args.manifest.read_text())
+    except (OSError, ValueError) as exc:
+        out.print(f"cannot read the manifest {args.manifest}: {exc}")
+        return 1
+    if not isinstance(manifest, dict) or not all(p in PERSONAS for p in manifest.values()):
+        out.print(f"{args.manifest} is not a seeding manifest ({{user_id: persona}})")
+        return 1
+    engine = make_engine()
+    try:
+        result = await evaluate(engine, manifest, args.as_of)
+    finally:
+        await engine.dispose()
+    _print_evaluation(out, result)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    init_db()
+    return asyncio.run(_evaluate_async(args, _console()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +318,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="seed nothing when the users table has rows"
     )
     seed.set_defaults(handler=_seed)
+
+    assess = sub.add_parser(
+        "assess",
+        help="compute and store both windows' personas of every consenting user",
+    )
+    assess.add_argument(
+        "--as-of", type=_as_of, default=None, help="YYYY-MM-DD (default: today, UTC)"
+    )
+    assess.add_argument("--user", action="append", metavar="ID", help="only this user (repeatable)")
+    assess.set_defaults(handler=_assess)
+
+    evaluation = sub.add_parser(
+        "evaluate",
+        help="compare the stored personas with the planted patterns of a seeding manifest",
+    )
+    evaluation.add_argument(
+        "--manifest", type=Path, required=True, help="the JSON written by seed --manifest"
+    )
+    evaluation.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        help="only personas computed for this date (default: the newest computed ones)",
+    )
+    evaluation.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    evaluation.set_defaults(handler=_evaluate)
     return parser
 
 

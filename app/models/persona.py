@@ -14,7 +14,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Date, Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import ClientDatetime, JSONList, JSONObject, UTCDateTime, utcnow
+from app.models.types import AsOfDate, ClientDatetime, JSONList, JSONObject, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -94,3 +94,15 @@ class PersonaPublic(PersonaBase):
     reasons: list[PersonaReason] = []
     also_matched: list[PersonaType] = []
     signals: dict[str, Any] | None = None
+
+
+class PersonaAssessRequest(BaseModel):
+    """Body of POST /users/{id}/personas/assess; empty or absent: today (UTC)."""
+
+    as_of: AsOfDate | None = None
+
+
+class PersonaAssessment(BaseModel):
+    """Both windows' computed personas, 30d first."""
+
+    items: list[PersonaPublic]

@@ -2,10 +2,12 @@
 stored) shared by the models."""
 
 import json
-from datetime import UTC, date, datetime, time
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StringConstraints
+import orjson
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
@@ -88,6 +90,43 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# The dates the insights engine can compute for: its 180-day lookback must
+# start on or after date.min, and the day after as_of must exist.
+EARLIEST_AS_OF = date.min + timedelta(days=179)
+LATEST_AS_OF = date.max - timedelta(days=1)
+
+
+def calendar_date_only(value: Any) -> Any:
+    """Before-validator of `as_of`: a calendar date `YYYY-MM-DD` (or a date
+    object) and nothing else. A datetime, even at midnight, is refused: the
+    insights are defined per UTC calendar day. Numbers are refused too."""
+    if isinstance(value, datetime):
+        raise ValueError("expected a date YYYY-MM-DD, not a datetime")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return value
+
+
+def within_as_of_range(value: date) -> date:
+    if not EARLIEST_AS_OF <= value <= LATEST_AS_OF:
+        raise ValueError(f"as_of must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The date the insights are computed for (a UTC calendar day).
+AsOfDate = Annotated[
+    date,
+    BeforeValidator(calendar_date_only),
+    AfterValidator(within_as_of_range),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    ),
+]
+
+
 # --- column types --------------------------------------------------------------
 
 
@@ -122,9 +161,8 @@ class JSONList(TypeDecorator[list[Any]]):
     cache_ok = True
 
     def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return json.dumps([getattr(v, "value", v) for v in value])
+        # orjson writes enum members (StrEnum tags) as their values.
+        return None if value is None else orjson.dumps(value).decode()
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
         return None if value is None else list(json.loads(value))
@@ -138,7 +176,7 @@ class JSONObject(TypeDecorator[dict[str, Any]]):
     cache_ok = True
 
     def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> str | None:
-        return None if value is None else json.dumps(value)
+        return None if value is None else orjson.dumps(value).decode()
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> dict[str, Any] | None:
         return None if value is None else dict(json.loads(value))

@@ -1,0 +1,127 @@
+"""Reads what the insights engine needs, for a batch of users at a time:
+their accounts (AccountRow) and their transactions as plain TxnRow tuples,
+dated on or after the first day of the 180-day lookback (rows after the
+as-of date included: they rebuild balances).
+
+Dates come out as text in SQLite's stored form (`YYYY-MM-DD HH:MM:SS.ffffff`,
+UTC) on both databases, so the engine compares them as text and no row is
+turned into a datetime; PostgreSQL formats its timestamptz the same way.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import Account, User
+from app.services.insights.rows import AccountRow, TxnRow
+from app.services.sqlite_text import sqlite_utc_text
+
+# The longest window's lookback: what the 180d window reads.
+LOOKBACK_DAYS = 180
+# timestamptz as the text SQLite stores: UTC, `YYYY-MM-DD HH:MM:SS.ffffff`.
+POSTGRES_DATE_TEXT = "to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+@dataclass(slots=True)
+class UserRows:
+    accounts: list[AccountRow] = field(default_factory=list)
+    transactions: list[TxnRow] = field(default_factory=list)
+
+
+def first_day(as_of: date) -> datetime:
+    """00:00Z of the first day of the 180-day lookback ending with `as_of`."""
+    return datetime.combine(as_of - timedelta(days=LOOKBACK_DAYS - 1), time.min, tzinfo=UTC)
+
+
+def _accounts_stmt() -> Any:
+    return (
+        select(
+            col(Account.user_id),
+            col(Account.id),
+            col(Account.type),
+            col(Account.subtype),
+            col(Account.name),
+            col(Account.mask),
+            col(Account.balance),
+            col(Account.limit),
+            col(Account.min_payment),
+            col(Account.is_overdue),
+        )
+        .where(col(Account.user_id).in_(bindparam("users", expanding=True)))
+        .order_by(col(Account.id))
+    )
+
+
+# The transactions of a batch, read through the driver itself: this is the
+# engine's biggest input (hundreds of rows per user), and SQLAlchemy's result
+# processing cost twice the read. Ordered by account then time: the engine
+# takes each account's rows as one group, and on equal timestamps the later
+# row (by id) counts as the most recent, the same on both databases.
+_COLUMNS = "account_id, {date}, amount, merchant_name, category, pending"
+_ORDER = "ORDER BY account_id, date, id"
+# SQLite stores dates as exactly the text the engine wants.
+_SQLITE_SQL = (
+    f"SELECT {_COLUMNS.format(date='date')} FROM transactions "
+    "WHERE account_id IN ({marks}) AND date >= ? " + _ORDER
+)
+_POSTGRES_SQL = (
+    f"SELECT {_COLUMNS.format(date=POSTGRES_DATE_TEXT)} FROM transactions "
+    "WHERE account_id = ANY($1::text[]) AND date >= $2 " + _ORDER
+)
+
+
+async def _read_transactions(
+    session: AsyncSession, account_ids: list[str], since: datetime
+) -> list[TxnRow]:
+    conn = await session.connection()
+    # aiosqlite's or asyncpg's own connection (the session's, in its transaction).
+    driver: Any = (await conn.get_raw_connection()).driver_connection
+    if conn.dialect.name == "postgresql":
+        records = await driver.fetch(_POSTGRES_SQL, account_ids, since)
+        return [tuple(record) for record in records]
+    sql = _SQLITE_SQL.format(marks=",".join("?" * len(account_ids)))
+    rows = await driver.execute_fetchall(sql, [*account_ids, sqlite_utc_text(since)])
+    return list(rows)
+
+
+async def read_users(
+    session: AsyncSession, user_ids: Sequence[str], as_of: date
+) -> dict[str, UserRows]:
+    """Accounts and transactions of `user_ids` (users without accounts get
+    empty rows), two queries for the whole batch."""
+    by_user = {user_id: UserRows() for user_id in user_ids}
+    if not by_user:
+        return by_user
+    owner: dict[str, UserRows] = {}
+    result = await session.execute(_accounts_stmt(), {"users": list(by_user)})
+    for user_id, *fields in result.all():
+        account = AccountRow(*fields)
+        user_rows = by_user[user_id]
+        user_rows.accounts.append(account)
+        owner[account.id] = user_rows
+    if not owner:
+        return by_user
+    rows = await _read_transactions(session, list(owner), first_day(as_of))
+    # Rows come grouped by account: one lookup of the owner per account.
+    for account_id, txns in groupby(rows, itemgetter(0)):
+        owner[account_id].transactions.extend(txns)
+    return by_user
+
+
+async def consenting(
+    session: AsyncSession, user_ids: Sequence[str] | None
+) -> tuple[list[str], list[str]]:
+    """(users with consent, users without), by id; all users when `user_ids`
+    is None, else those of `user_ids` that exist."""
+    stmt = select(col(User.id), col(User.consent)).order_by(col(User.id))
+    if user_ids is not None:
+        stmt = stmt.where(col(User.id).in_(list(user_ids)))
+    rows = (await session.execute(stmt)).all()
+    return [u for u, ok in rows if ok], [u for u, ok in rows if not ok]
