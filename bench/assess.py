@@ -1,0 +1,192 @@
+"""Assess benchmark: the insights engine over every user of a seeded database
+against merely reading the same transactions.
+
+    .venv/bin/python bench/assess.py [--users 10000] [--repeat 3] [--postgres URL]
+
+Seeds `--users` synthetic users x 6 months (spendsense's own seeder) into a
+fresh database, then alternates, `--repeat` times:
+- assess: `assess_all` (what `spendsense assess` runs): every consenting
+  user, both windows, persona rows written (the previous run's are deleted
+  first, so every run writes into the same table size);
+- baseline: a plain driver connection in the same process reading, for the
+  same users in the same batches, their accounts and the same transaction
+  rows (the reader's own statement: each user's rows of the 180-day
+  lookback) and nothing else.
+Prints users/s of both (medians) and their ratio, plus the ratio of the CPU
+time this process used (barely affected by other load). Target: the whole
+assessment at >= 1/4 of the baseline's speed (1/3 stretch).
+"""
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import asyncpg  # noqa: E402
+from common import (  # noqa: E402
+    asyncpg_dsn,
+    connect_like_app,
+    median,
+    migrate_to_head,
+    print_load,
+    print_machine_info,
+    scratch_postgres_db,
+    sqlite_url,
+    temp_dir,
+)
+
+from app.db import make_engine  # noqa: E402
+from app.services.insights.assess import BATCH_USERS, assess_all  # noqa: E402
+from app.services.insights.reader import _POSTGRES_SQL, _SQLITE_SQL, first_day  # noqa: E402
+from app.services.seeding import seed_users  # noqa: E402
+from app.services.sqlite_text import sqlite_utc_text  # noqa: E402
+from app.services.synthetic import SeedSpec  # noqa: E402
+
+AS_OF = date(2026, 6, 30)
+ACCOUNTS_SQL = "SELECT user_id, id FROM accounts WHERE user_id IN ({marks}) ORDER BY id"
+
+
+async def seed(url: str, users: int) -> None:
+    engine = make_engine(url)
+    try:
+        report = await seed_users(engine, SeedSpec(users=users, seed=7, as_of=AS_OF))
+    finally:
+        await engine.dispose()
+    print(f"seeded {users:,} users, {report.transactions_created:,} transactions "
+          f"in {report.seconds:.1f} s")  # fmt: skip
+
+
+async def consenting_users(url: str) -> list[str]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            result = await conn.exec_driver_sql("SELECT id FROM users WHERE consent ORDER BY id")
+            return [row[0] for row in result]
+    finally:
+        await engine.dispose()
+
+
+def batches(users: Sequence[str]) -> list[Sequence[str]]:
+    return [users[i : i + BATCH_USERS] for i in range(0, len(users), BATCH_USERS)]
+
+
+def read_sqlite(db_path: Path, users: Sequence[str]) -> int:
+    """The baseline on SQLite: plain sqlite3, the reader's statements."""
+    conn = connect_like_app(db_path)
+    since = sqlite_utc_text(first_day(AS_OF))
+    rows = 0
+    try:
+        for batch in batches(users):
+            marks = ",".join("?" * len(batch))
+            accounts = [a for _, a in conn.execute(ACCOUNTS_SQL.format(marks=marks), batch)]
+            sql = _SQLITE_SQL.format(marks=",".join("?" * len(accounts)))
+            rows += len(conn.execute(sql, [*accounts, since]).fetchall())
+    finally:
+        conn.close()
+    return rows
+
+
+async def read_postgres(url: str, users: Sequence[str]) -> int:
+    """The baseline on PostgreSQL: plain asyncpg, the reader's statement."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    rows = 0
+    try:
+        for batch in batches(users):
+            accounts = [
+                r["id"]
+                for r in await conn.fetch(
+                    "SELECT id FROM accounts WHERE user_id = ANY($1::text[]) ORDER BY id",
+                    list(batch),
+                )
+            ]
+            rows += len(await conn.fetch(_POSTGRES_SQL, accounts, first_day(AS_OF)))
+    finally:
+        await conn.close()
+    return rows
+
+
+async def assess(url: str) -> tuple[int, float]:
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("DELETE FROM personas")
+        started = time.perf_counter()
+        report = await assess_all(engine, AS_OF)
+        return report.assessed, time.perf_counter() - started
+    finally:
+        await engine.dispose()
+
+
+def timed(work: Any) -> tuple[Any, float, float]:
+    """(result, wall seconds, this process's CPU seconds, all threads)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
+    rates: dict[str, list[float]] = {"baseline": [], "assess": []}
+    cpus: dict[str, list[float]] = {"baseline": [], "assess": []}
+    for n in range(1, repeat + 1):
+        rows, wall, cpu = timed(lambda: baseline(users))
+        rates["baseline"].append(len(users) / wall)
+        cpus["baseline"].append(cpu)
+        (assessed, _), wall_a, cpu_a = timed(lambda: asyncio.run(assess(url)))
+        assert assessed == len(users), (assessed, len(users))
+        rates["assess"].append(assessed / wall_a)
+        cpus["assess"].append(cpu_a)
+        print(
+            f"run {n}: read only {len(users) / wall:8,.0f} users/s ({rows:,} rows, {cpu:.2f} s CPU)"
+            f" | assess {assessed / wall_a:8,.0f} users/s ({cpu_a:.2f} s CPU)"
+        )
+    base, ours = median(rates["baseline"]), median(rates["assess"])
+    print(f"read only (median): {base:,.0f} users/s")
+    print(f"assess, both windows, rows written (median): {ours:,.0f} users/s")
+    ratio = ours / base
+    verdict = "MET" if ratio >= 0.25 else "NOT MET"
+    stretch = " (stretch 1/3 met)" if ratio >= 1 / 3 else ""
+    print(f"ratio: {ratio:.3f} = 1/{1 / ratio:.2f} (target >= 1/4: {verdict}){stretch}")
+    cpu_ratio = median(cpus["baseline"]) / median(cpus["assess"])
+    print(f"CPU-time ratio (read CPU / assess CPU, insensitive to other load): {cpu_ratio:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=10_000, help="users to seed (default 10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="measure on this PostgreSQL server instead (a postgresql+asyncpg:// URL to a "
+        "database to connect to for CREATE DATABASE, e.g. postgres)",
+    )
+    args = parser.parse_args()
+    print_machine_info()
+    print(f"users={args.users} months=6 as_of={AS_OF} batch={BATCH_USERS} repeat={args.repeat}")
+    if args.postgres:
+        with scratch_postgres_db(args.postgres) as url:
+            migrate_to_head(url)
+            asyncio.run(seed(url, args.users))
+            users = asyncio.run(consenting_users(url))
+            run(url, users, lambda u: asyncio.run(read_postgres(url, u)), args.repeat)
+    else:
+        with temp_dir("spendsense-bench-assess-") as tmp:
+            db_path = tmp / "assess.db"
+            url = sqlite_url(db_path)
+            migrate_to_head(url)
+            asyncio.run(seed(url, args.users))
+            users = asyncio.run(consenting_users(url))
+            sqlite3.connect(db_path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+            run(url, users, lambda u: read_sqlite(db_path, u), args.repeat)
+    print_load("at end")
+
+
+if __name__ == "__main__":
+    main()
