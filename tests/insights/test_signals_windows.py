@@ -1,6 +1,8 @@
 """Windows, lookbacks, pending rows, rows after D, balances at D, spending."""
 
-from datetime import date
+from datetime import date, datetime
+
+import pytest
 
 from app.services.insights import compute_signals
 from tests.insights.builders import FIRST, LAST, D, card, checking, savings, signals, txn
@@ -195,3 +197,8 @@ def test_to_dict_has_the_route_shape() -> None:
         "emergency_fund_months": 1_200_000 / 1599,
     }  # fmt: skip
     assert type(body["credit"]["cards"][0]["balance"]) is int
+
+
+def test_as_of_must_be_a_date_not_a_datetime() -> None:
+    with pytest.raises(TypeError):
+        compute_signals([checking()], [], datetime(2026, 6, 30, 12))
