@@ -9,7 +9,7 @@ single row. Only pay days and subscription charges become day numbers.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 
@@ -77,6 +77,8 @@ def compute_signals(
     of the 180-day lookback, including every row dated after `as_of` (they
     rebuild the balances at `as_of`). Rows of other accounts are ignored.
     """
+    if isinstance(as_of, datetime):  # its isoformat() would carry a time: wrong bounds
+        raise TypeError("as_of is a calendar date, not a datetime")
     end = (as_of + timedelta(days=1)).isoformat()
     start_30 = (as_of - timedelta(days=29)).isoformat()
     start_90 = (as_of - timedelta(days=89)).isoformat()
