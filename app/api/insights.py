@@ -15,9 +15,12 @@ from app.models.persona import (
     PersonaPublic,
     PersonaWindow,
 )
+from app.models.recommendation import Recommendations
 from app.models.types import AsOfDate
 from app.services.insights.assess import assess_user, user_signals
+from app.services.insights.recommendations import DEFAULT_LIMIT, MAX_LIMIT
 from app.services.insights.signal_types import WindowSignals
+from app.services.recommendations import user_recommendations
 
 router = APIRouter(tags=["insights"])
 
@@ -26,6 +29,9 @@ CONSENT: Responses = {
     403: {"description": "The user has not consented: nothing is computed or written"},
 }
 WindowQuery = Annotated[PersonaWindow, Query(description="The window: 30d or 180d")]
+LimitQuery = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"How many items at most (1-{MAX_LIMIT})")
+]
 AsOfQuery = Annotated[
     AsOfDate | None,
     Query(description="The last day of the window, YYYY-MM-DD (UTC); default today"),
@@ -64,3 +70,20 @@ async def assess_personas(
     as_of = (body.as_of if body is not None else None) or today()
     personas = await assess_user(session, user_id, as_of)
     return PersonaAssessment(items=[PersonaPublic.model_validate(p) for p in personas])
+
+
+@router.get("/users/{user_id}/recommendations", response_model=Recommendations, responses=CONSENT)
+async def get_recommendations(
+    user_id: str,
+    session: SessionDep,
+    window: WindowQuery = DEFAULT_WINDOW,
+    as_of: AsOfQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+) -> Recommendations:
+    """Content for the user's persona of the window ending with `as_of`:
+    items whose persona_tags hold the persona or whose signal_tags hold one
+    of its reason codes, best first (score: 2 per reason code answered, +1
+    for the persona; then content id), each with a rationale citing the
+    user's own reasons. Computed on the fly; writes nothing. Education, not
+    financial advice (the `disclaimer`)."""
+    return await user_recommendations(session, user_id, window, as_of or today(), limit)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,6 +32,27 @@ from app.services.synthetic import GeneratedUser, SeedSpec, generate
 
 BATCH_TRANSACTIONS = 10_000
 CATALOG_FILE = "content_catalog.json"
+# Items an earlier catalogue shipped whose tags named no reason code the
+# engine emits; they were replaced by items with new ids (mostly `<id>_v2`).
+# Loading the catalogue deletes them, so an existing database picks up the
+# new tags by running the seeder again (`spendsense seed --users 0`).
+RETIRED_CATALOG_IDS = (
+    "cnt_50_30_20_budget",
+    "cnt_autopay_checklist",
+    "cnt_beyond_emergency_fund",
+    "cnt_cash_buffer_video",
+    "cnt_cash_flow_checkup",
+    "cnt_credit_utilization_101",
+    "cnt_emergency_fund_size",
+    "cnt_freelancer_taxes",
+    "cnt_high_yield_savings",
+    "cnt_irregular_income_budget",
+    "cnt_keep_utilization_low",
+    "cnt_missed_payment_next_steps",
+    "cnt_pay_yourself_salary",
+    "cnt_percent_budget_tool",
+    "cnt_reading_statements",
+)
 USERS: Table = User.__table__  # type: ignore[attr-defined]
 ACCOUNTS: Table = Account.__table__  # type: ignore[attr-defined]
 TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
@@ -82,9 +103,13 @@ def load_catalog() -> list[ContentCreate]:
 
 
 async def load_content_catalog(session: AsyncSession) -> int:
-    """Insert catalogue items whose id is not there yet; returns how many."""
+    """Insert catalogue items whose id is not there yet, and delete the
+    retired items of earlier catalogues; returns how many were inserted.
+    Items already there are left as they are (an operator may have edited
+    them)."""
     now = utcnow()
     rows = [item.model_dump() | {"created_at": now} for item in load_catalog()]
+    await session.execute(delete(CONTENT).where(CONTENT.c.id.in_(RETIRED_CATALOG_IDS)))
     created = await insert_ignoring_duplicates(session, CONTENT, rows)
     await session.commit()
     return created
