@@ -10,9 +10,9 @@ gates everything: a user whose `consent` is false is refused
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_
-from sqlmodel import col, select
+from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Content, ContentPublic
@@ -22,14 +22,12 @@ from app.models.recommendation import (
     Recommendations,
     RecommendedContent,
 )
-from app.services.content import json_array_has
 from app.services.insights.assess import WINDOWS, consenting_user
 from app.services.insights.personas import PersonaDecision, assign_persona
 from app.services.insights.reader import LOOKBACK_DAYS, read_users
 from app.services.insights.recommendations import (
     DEFAULT_LIMIT,
     DISCLAIMER,
-    persona_codes,
     recommend,
 )
 from app.services.insights.signal_types import WindowSignals
@@ -41,33 +39,50 @@ def lookback_days(window: PersonaWindow) -> int:
     return max(WINDOW_DAYS[window], 90)
 
 
-async def candidates(session: AsyncSession, decisions: Sequence[PersonaDecision]) -> list[Content]:
-    """The catalogue items that can match one of `decisions`: a persona tag
-    holds its persona or a signal tag one of its reason codes. The database
-    does the coarse filter, so a large catalogue is not read whole; the pure
-    ranking decides (and rechecks) the match."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    personas = {decision.persona_type.value for decision in decisions}
-    codes = {code for decision in decisions for code in persona_codes(decision)}
-    conditions = [json_array_has(Content.persona_tags, p, dialect) for p in sorted(personas)]
-    conditions += [json_array_has(Content.signal_tags, c, dialect) for c in sorted(codes)]
-    stmt = select(Content).where(or_(*conditions)).order_by(col(Content.id))
-    return list((await session.exec(stmt)).all())
+CONTENT: Table = Content.__table__  # type: ignore[attr-defined]
+PUBLIC_KEYS = tuple(ContentPublic.model_fields)
+PUBLIC_COLUMNS = [CONTENT.c[key] for key in PUBLIC_KEYS]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """A catalogue item as stored: what ranking reads, and all its public
+    fields for the response."""
+
+    id: str
+    type: str
+    persona_tags: list[str]
+    signal_tags: list[str]
+    fields: dict[str, Any]
+
+
+async def read_catalog(session: AsyncSession) -> list[CatalogEntry]:
+    """The whole catalogue (it is small: tens to hundreds of items), by id,
+    in one query of plain columns; the ranking picks from it in Python. (A
+    filter on the JSON tags in SQL cost more than it saved at this size.)"""
+    result = await session.execute(select(*PUBLIC_COLUMNS).order_by(CONTENT.c.id))
+    entries = []
+    for row in result:
+        fields = dict(zip(PUBLIC_KEYS, row, strict=True))
+        entries.append(
+            CatalogEntry(
+                fields["id"], fields["type"], fields["persona_tags"], fields["signal_tags"], fields
+            )
+        )
+    return entries
 
 
 def recommendations_of(
     decision: PersonaDecision,
     window: PersonaWindow,
     as_of: date,
-    catalog: Sequence[Content],
+    catalog: Sequence[CatalogEntry],
     limit: int = DEFAULT_LIMIT,
 ) -> Recommendations:
     """The response body: the persona block, the ranked items, the disclaimer."""
     items = [
-        RecommendedContent(
-            **ContentPublic.model_validate(pick.item).model_dump(),
-            score=pick.score,
-            rationale=pick.rationale,
+        RecommendedContent.model_validate(
+            {**pick.item.fields, "score": pick.score, "rationale": pick.rationale}
         )
         for pick in recommend(decision, catalog, limit)
     ]
@@ -96,7 +111,7 @@ async def user_recommendations(
     # Both windows come out of the one pass; only `window`'s is exact here.
     signals = compute_signals(rows.accounts, rows.transactions, as_of)[window]
     decision = assign_persona(signals)
-    catalog = await candidates(session, [decision])
+    catalog = await read_catalog(session)
     return recommendations_of(decision, window, as_of, catalog, limit)
 
 
@@ -117,7 +132,7 @@ async def explain_user(
     rows = (await read_users(session, [user_id], as_of, LOOKBACK_DAYS))[user_id]
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
     decisions = {window: assign_persona(signals[window]) for window in WINDOWS}
-    catalog = await candidates(session, list(decisions.values()))
+    catalog = await read_catalog(session)
     return Explanation(
         signals=signals,
         recommendations={
