@@ -72,7 +72,12 @@ async def assess_personas(
     return PersonaAssessment(items=[PersonaPublic.model_validate(p) for p in personas])
 
 
-@router.get("/users/{user_id}/recommendations", response_model=Recommendations, responses=CONSENT)
+@router.get(
+    "/users/{user_id}/recommendations",
+    name="recommendations",
+    response_model=Recommendations,
+    responses=CONSENT,
+)
 async def get_recommendations(
     user_id: str,
     session: SessionDep,
