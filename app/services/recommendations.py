@@ -7,24 +7,25 @@ gates everything: a user whose `consent` is false is refused
 (ConsentRequired) before any row of theirs is read.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Content, ContentPublic
+from app.models import ContentPublic
 from app.models.persona import WINDOW_DAYS, PersonaReason, PersonaWindow
 from app.models.recommendation import (
     RecommendationPersona,
     Recommendations,
     RecommendedContent,
 )
-from app.services.insights.assess import WINDOWS, consenting_user
+from app.services.errors import ConsentRequired, NotFound
+from app.services.insights.assess import WINDOWS
 from app.services.insights.personas import PersonaDecision, assign_persona
-from app.services.insights.reader import LOOKBACK_DAYS, read_users
+from app.services.insights.reader import LOOKBACK_DAYS, read_user
 from app.services.insights.recommendations import (
     DEFAULT_LIMIT,
     DISCLAIMER,
@@ -32,6 +33,7 @@ from app.services.insights.recommendations import (
 )
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
+from app.services.repository import is_valid_id
 
 
 def lookback_days(window: PersonaWindow) -> int:
@@ -39,9 +41,13 @@ def lookback_days(window: PersonaWindow) -> int:
     return max(WINDOW_DAYS[window], 90)
 
 
-CONTENT: Table = Content.__table__  # type: ignore[attr-defined]
 PUBLIC_KEYS = tuple(ContentPublic.model_fields)
-PUBLIC_COLUMNS = [CONTENT.c[key] for key in PUBLIC_KEYS]
+# The reads below go through the driver itself, in the session's connection
+# and transaction: one call each to aiosqlite's thread (or one asyncpg round
+# trip), where SQLAlchemy's cursor makes four (cursor, execute, fetch, close);
+# those hops, not the queries, were most of the route's time.
+_CONSENT_SQL = "SELECT consent FROM users WHERE id = {p1}"
+_CATALOG_SQL = f"SELECT {', '.join(PUBLIC_KEYS)} FROM content ORDER BY id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +62,45 @@ class CatalogEntry:
     fields: dict[str, Any]
 
 
+async def _fetch(session: AsyncSession, sql: str, *params: Any) -> list[Any]:
+    """Rows of `sql` (placeholders `{p1}`, `{p2}`, ...) through the driver of
+    the session's connection: aiosqlite or asyncpg."""
+    conn = await session.connection()
+    driver: Any = (await conn.get_raw_connection()).driver_connection
+    if conn.dialect.name == "postgresql":
+        marks = {f"p{i}": f"${i}" for i in range(1, len(params) + 1)}
+        return list(await driver.fetch(sql.format(**marks), *params))
+    marks = {f"p{i}": "?" for i in range(1, len(params) + 1)}
+    return list(await driver.execute_fetchall(sql.format(**marks), params))
+
+
+async def check_consent(session: AsyncSession, user_id: str) -> None:
+    """NotFound for an unknown user, ConsentRequired for one without consent
+    (what assess.consenting_user does, in one driver call)."""
+    rows = await _fetch(session, _CONSENT_SQL, user_id) if is_valid_id(user_id) else []
+    if not rows:
+        raise NotFound("user", user_id)
+    if not rows[0][0]:
+        raise ConsentRequired(user_id)
+
+
+def _utc(value: datetime | str) -> datetime:
+    """A stored created_at: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 async def read_catalog(session: AsyncSession) -> list[CatalogEntry]:
     """The whole catalogue (it is small: tens to hundreds of items), by id,
-    in one query of plain columns; the ranking picks from it in Python. (A
-    filter on the JSON tags in SQL cost more than it saved at this size.)"""
-    result = await session.execute(select(*PUBLIC_COLUMNS).order_by(CONTENT.c.id))
+    in one query; the ranking picks from it in Python. (A filter on the JSON
+    tags in SQL cost more than it saved at this size.)"""
     entries = []
-    for row in result:
+    for row in await _fetch(session, _CATALOG_SQL):
         fields = dict(zip(PUBLIC_KEYS, row, strict=True))
+        fields["persona_tags"] = json.loads(fields["persona_tags"])
+        fields["signal_tags"] = json.loads(fields["signal_tags"])
+        fields["created_at"] = _utc(fields["created_at"])
         entries.append(
             CatalogEntry(
                 fields["id"], fields["type"], fields["persona_tags"], fields["signal_tags"], fields
@@ -106,8 +143,8 @@ async def user_recommendations(
 ) -> Recommendations:
     """The content recommended to a consenting user for `window` at `as_of`.
     Reads only the window's lookback; computes the decision; writes nothing."""
-    await consenting_user(session, user_id)
-    rows = (await read_users(session, [user_id], as_of, lookback_days(window)))[user_id]
+    await check_consent(session, user_id)
+    rows = await read_user(session, user_id, as_of, lookback_days(window))
     # Both windows come out of the one pass; only `window`'s is exact here.
     signals = compute_signals(rows.accounts, rows.transactions, as_of)[window]
     decision = assign_persona(signals)
@@ -128,8 +165,8 @@ async def explain_user(
 ) -> Explanation:
     """Signals, persona and recommendations of both windows of a consenting
     user at `as_of`, from one read; writes nothing."""
-    await consenting_user(session, user_id)
-    rows = (await read_users(session, [user_id], as_of, LOOKBACK_DAYS))[user_id]
+    await check_consent(session, user_id)
+    rows = await read_user(session, user_id, as_of, LOOKBACK_DAYS)
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
     decisions = {window: assign_persona(signals[window]) for window in WINDOWS}
     catalog = await read_catalog(session)

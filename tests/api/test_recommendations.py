@@ -7,7 +7,7 @@ here, limits, the consent gate, 404, 422, and that nothing is ever written."""
 # ruff: noqa: F811
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import TABLES_CHILDREN_FIRST, ContentPublic
+from app.services.insights.reader import read_user, read_users
 from app.services.insights.recommendations import DISCLAIMER
 from app.services.seeding import load_content_catalog
 from tests.api.test_insights import AS_OF, ana, signals  # noqa: F401  (ana is a fixture)
@@ -242,7 +243,7 @@ def test_without_consent_403_nothing_read_computed_or_written(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("read or computed without consent")
 
-    for name in ("read_users", "compute_signals", "assign_persona", "read_catalog"):
+    for name in ("read_user", "compute_signals", "assign_persona", "read_catalog"):
         monkeypatch.setattr(f"app.services.recommendations.{name}", refuse)
     before = snapshot()
     response = client.get(f"{API}/users/{ana}/recommendations", params={"as_of": AS_OF})
@@ -261,6 +262,37 @@ def test_recommending_writes_nothing_and_logs_no_amounts(
             recommendations(client, ana, as_of=AS_OF, window=window, limit=20)
     assert snapshot() == before
     assert [r for r in caplog.records if r.name.startswith("app")] == []
+
+
+def test_the_one_user_reader_reads_what_the_batch_reader_reads(
+    client: TestClient, ana: str
+) -> None:
+    """The route reads one user through the driver (read_user); the batch
+    reader of `spendsense assess` (read_users) must see the same rows."""
+    card = {"type": "credit", "subtype": "credit_card", "name": "Amex", "mask": "0005",
+            "balance": 10_000, "limit": 50_000, "is_overdue": True}  # fmt: skip
+    assert client.post(f"{API}/users/{ana}/accounts", json=card).status_code == 201
+    old = {"id": "old", "account_id": "chk", "date": "2026-02-01T10:00:00Z", "amount": 900,
+           "category": "FOOD_AND_DRINK"}  # fmt: skip
+    assert client.post(f"{API}/transactions/bulk", json={"transactions": [old]}).status_code == 200
+    create_user(client, id="empty", email="empty@example.com", consent=True)
+
+    async def both(session: AsyncSession) -> list[tuple[Any, Any]]:
+        pairs = []
+        for user in (ana, "empty", "nobody"):
+            for days in (90, 180):
+                one = await read_user(session, user, date(2026, 6, 30), days)
+                batch = (await read_users(session, [user], date(2026, 6, 30), days))[user]
+                pairs.append((one, batch))
+        return pairs
+
+    pairs = run_in_session(both)
+    for one, batch in pairs:
+        assert one == batch
+        assert [type(a.is_overdue) for a in one.accounts] == [bool] * len(one.accounts)
+    assert len(pairs[0][0].accounts) == 4 and any(a.is_overdue for a in pairs[0][0].accounts)
+    # 90 days leave out the row of February.
+    assert len(pairs[0][0].transactions) + 1 == len(pairs[1][0].transactions)
 
 
 def test_openapi_describes_the_response(client: TestClient) -> None:

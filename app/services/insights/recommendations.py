@@ -111,10 +111,13 @@ def persona_codes(decision: PersonaDecision) -> list[str]:
     return sorted({reason.code for reason in decision.reasons}, key=_CODE_ORDER.__getitem__)
 
 
-def match(item: CatalogItem, decision: PersonaDecision) -> tuple[int, tuple[str, ...], bool]:
-    """(score, the reason codes answered, whether the persona tag matched)."""
+def match(
+    item: CatalogItem, decision: PersonaDecision, codes: Sequence[str] | None = None
+) -> tuple[int, tuple[str, ...], bool]:
+    """(score, the reason codes answered, whether the persona tag matched);
+    `codes` are the decision's persona_codes, when the caller has them."""
     tags = set(item.signal_tags)
-    codes = tuple(code for code in persona_codes(decision) if code in tags)
+    codes = tuple(code for code in codes or persona_codes(decision) if code in tags)
     persona_match = decision.persona_type.value in item.persona_tags
     return CODE_POINTS * len(codes) + PERSONA_POINTS * persona_match, codes, persona_match
 
@@ -181,8 +184,9 @@ def recommend(
     """The items that match the decision, best first (score descending, then
     id ascending), at most `limit`, each with its score and rationale."""
     scored = []
+    codes_held = persona_codes(decision)
     for item in items:
-        score, codes, persona_match = match(item, decision)
+        score, codes, persona_match = match(item, decision, codes_held)
         if score > 0:
             scored.append((-score, item.id, item, codes, persona_match))
     scored.sort(key=lambda entry: (entry[0], entry[1]))
