@@ -44,6 +44,7 @@ docker-smoke:
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/read.py
+	$(BIN)/python bench/recommendations.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
