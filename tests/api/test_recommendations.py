@@ -90,6 +90,9 @@ def test_ana_gets_the_catalogue_ranked_with_rationales(client: TestClient, ana: 
         ("cnt_autopay_checklist_v2", 3),
     ]
     assert all(set(item) == ITEM_KEYS for item in body["items"])
+    for item in body["items"]:  # the content's public fields, as GET /content/{id} has them
+        stored = client.get(f"{API}/content/{item['id']}").json()
+        assert {key: item[key] for key in stored} == stored
     assert body["items"][0]["rationale"] == (
         "Your Visa ending in 9911 is at 59 % of its $3,000.00 limit ($1,780.00 owed), and your "
         "Visa ending in 9911 charged $25.00 of interest in this window, and the last payment on "
