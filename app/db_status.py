@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.config import get_settings
@@ -57,7 +58,12 @@ def lasting_cause(error: BaseException) -> tuple[str, str] | None:
     orig = error.orig if isinstance(error, sa_exc.DBAPIError) else error
     code = getattr(orig, "sqlite_errorcode", None)
     if isinstance(code, int):
-        return _SQLITE_CAUSES.get(code & 0xFF)  # extended codes keep the primary in the low byte
+        cause = _SQLITE_CAUSES.get(code & 0xFF)  # extended codes keep the primary in the low byte
+        if cause is not None and cause[0] == READ_ONLY:
+            # Name the file or folder when that is what refuses.
+            path = _sqlite_path(get_settings().database_url)
+            return (_file_problem(path) if path else None) or cause
+        return cause
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     return _POSTGRES_CAUSES.get(str(sqlstate)) if sqlstate else None
 
@@ -80,6 +86,15 @@ async def write_problem(conn: AsyncConnection) -> tuple[str, str] | None:
     return None
 
 
+def _sqlite_path(url: str) -> str:
+    """The file of an SQLite URL ("" for other databases and :memory:)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database == ":memory:":
+        return ""
+    return database.removeprefix("file:").split("?")[0]
+
+
 def _file_problem(path: str) -> tuple[str, str] | None:
     """The SQLite file, its -wal/-shm and its folder writable by this process,
     and room on the disk: a handful of system calls, fine on the event loop."""
@@ -90,7 +105,10 @@ def _file_problem(path: str) -> tuple[str, str] | None:
             return READ_ONLY, (
                 f"the database is read-only: {target} is not writable by uid {os.getuid()}"
             )
-    free = shutil.disk_usage(folder).free
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:  # no folder: SQLite's own error says more
+        return None
     if free < MIN_FREE_BYTES:
         return DISK_FULL, (
             f"the disk that holds the database is full: {free // 1024} KiB free in {folder}"

@@ -84,6 +84,27 @@ def test_a_write_to_a_read_only_database_is_503_naming_the_cause(
     assert "try again later" not in detail
 
 
+def test_a_refused_write_names_the_file_that_is_not_writable(
+    serve: Any, read_only_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the container sees when its database file is mode 0444: the
+    detail of the 503 says which file and which uid (os.access simulated, as
+    tests may run as root)."""
+    client = serve(read_only_url)
+    database = make_url(read_only_url).database or ""
+    path = database.removeprefix("file:").split("?")[0]
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m, **k: p != path and real_access(p, m, **k))
+    response = client.post("/api/v1/users", json=USER)
+    assert response.status_code == 503
+    if ON_POSTGRES:  # no file: the server's own reason
+        assert response.json()["detail"].startswith("the database is read-only: the PostgreSQL")
+        return
+    assert response.json()["detail"] == (
+        f"the database is read-only: {path} is not writable by uid {os.getuid()}"
+    )
+
+
 def test_health_says_what_to_do_when_not_migrated(serve: Any, scratch_database_url: str) -> None:
     body = serve(scratch_database_url).get("/health").json()
     assert body["status"] == "not_migrated"

@@ -415,8 +415,8 @@ reply="$(api POST /api/v1/users '{"name":"Smoke ro","email":"smoke-ro@example.co
 say "  a write: ${reply%% *} ${reply#* }"
 [ "${reply%% *}" = 503 ] || fail "a write to a read-only database answered ${reply%% *}, expected 503"
 case "${reply#* }" in
-  *read-only*) ;;
-  *) fail "the write's 503 does not name the cause: ${reply#* }" ;;
+  *read-only*/app/data/spendsense.db*"uid 1000"*) ;;
+  *) fail "the write's 503 does not name the cause (read-only file and uid): ${reply#* }" ;;
 esac
 case "${reply#* }" in *"try again later"*) fail "a lasting cause says 'try again later': ${reply#* }" ;; esac
 serving_uid 1000
