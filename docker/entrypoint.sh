@@ -95,7 +95,7 @@ if [ -n "$db_dir" ]; then
     if [ -n "$from_root" ]; then
       say "  The entry point gave it to uid $uid where it could; it stays read-only (read-only mount, or its mode)."
     else
-      say "  The container runs as uid $uid (user:), so the entry point changes no owners."
+      say "  The container runs as uid $uid (compose user:, APP_USER), so the entry point changes no owners."
       say "  Either make it writable for that uid on the host: sudo chown $uid:$gid $(on_host "$db_dir")"
       say "  or start the container without user: and the entry point hands it to uid 1000."
     fi
