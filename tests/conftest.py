@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient  # noqa: E402  (after the settings are
 from app.config import get_settings  # noqa: E402
 from app.db import init_db  # noqa: E402
 from app.main import app  # noqa: E402
-from tests.utils.database import (
+from tests.utils.database import (  # noqa: E402
     ON_POSTGRES,
     TEST_DATABASE_URL,
     create_postgres_database,

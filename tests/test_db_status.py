@@ -21,7 +21,7 @@ from app.api.errors import database_error_handler
 from app.config import get_settings
 from app.db import init_db
 from app.main import app
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, _execute
+from tests.utils.database import ON_POSTGRES, TEST_DATABASE_URL, execute
 
 USER = {"name": "Ana", "email": "ana@example.com"}
 
@@ -56,7 +56,7 @@ def read_only_url(scratch_database_url: str) -> str:
     if ON_POSTGRES:
         admin = url.set(database="postgres").render_as_string(False)
         statement = f"ALTER DATABASE {url.database} SET default_transaction_read_only = on"
-        asyncio.run(_execute(admin, statement, autocommit=True))
+        asyncio.run(execute(admin, statement, autocommit=True))
         return scratch_database_url
     return f"sqlite+aiosqlite:///file:{url.database}?mode=ro&uri=true"
 

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from app.db_status import lasting_cause
 from app.services.errors import (
     Conflict,
     ConsentRequired,
@@ -26,8 +27,6 @@ from app.services.errors import (
     InvalidInput,
     NotFound,
 )
-
-from app.db_status import lasting_cause
 
 log = logging.getLogger(__name__)
 
