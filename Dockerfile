@@ -65,7 +65,8 @@ RUN chmod 0755 /usr/local/bin/spendsense-entrypoint \
 # started with, which skips the ownership step).
 EXPOSE 8000
 
-# Standard library only: the slim image has no curl. /health answers 503 until migrated.
+# Standard library only: the slim image has no curl. /health answers 503 until
+# migrated, and while the database cannot take writes (read-only, disk full).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 
