@@ -1,6 +1,6 @@
 # SpendSense data service image.
 #   docker compose up --build        (see docker-compose.yml)
-#   docker build --build-arg APP_UID=$(id -u) -t spendsense-data .
+#   docker build -t spendsense-data .
 # Two stages on the same base: "build" installs the pinned runtime deps into a
 # venv; the final stage copies only that venv and the source, so no pip cache,
 # wheel or build backend ends up in the image.
@@ -34,18 +34,17 @@ RUN pip install --no-cache-dir --no-deps -e . \
 
 FROM python:3.13-slim
 
-# Build with --build-arg APP_UID=$(id -u) when the host user that owns ./data is not uid 1000.
-ARG APP_UID=1000
-ARG APP_GID=1000
-
 ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 
-RUN (getent group "$APP_GID" >/dev/null || groupadd --gid "$APP_GID" spendsense) \
-    && useradd --uid "$APP_UID" --gid "$APP_GID" --no-create-home --home-dir /app \
-       --shell /usr/sbin/nologin spendsense
+# The service user. The entry point drops to it with setpriv (util-linux, in
+# every Debian base), so the check fails the build rather than the start.
+RUN groupadd --gid 1000 spendsense \
+    && useradd --uid 1000 --gid 1000 --no-create-home --home-dir /app \
+       --shell /usr/sbin/nologin spendsense \
+    && setpriv --version >/dev/null
 
 COPY --from=build /opt/venv /opt/venv
 
@@ -58,12 +57,16 @@ COPY docker/entrypoint.sh /usr/local/bin/spendsense-entrypoint
 RUN chmod 0755 /usr/local/bin/spendsense-entrypoint \
     && python -m compileall -q /app/app /app/migrations \
     && mkdir -p /app/data \
-    && chown "$APP_UID:$APP_GID" /app/data
+    && chown spendsense:spendsense /app/data
 
-USER spendsense
+# No USER: the entry point starts as root to create the data folder and give
+# it to uid 1000 whoever owns it on the host, then runs everything else,
+# uvicorn included, as uid 1000 (or as the non-root `user:` the container is
+# started with, which skips the ownership step).
 EXPOSE 8000
 
-# Standard library only: the slim image has no curl. /health answers 503 until migrated.
+# Standard library only: the slim image has no curl. /health answers 503 until
+# migrated, and while the database cannot take writes (read-only, disk full).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 

@@ -127,7 +127,9 @@ async def _seed_async(args: argparse.Namespace, out: Console) -> int:
 
 
 def _print_summary(out: Console, spec: SeedSpec, report: SeedReport) -> None:
-    table = Table(title=f"seed {spec.seed}, {spec.months} months to {spec.as_of.isoformat()}")
+    table = Table(
+        title=f"generated: seed {spec.seed}, {spec.months} months to {spec.as_of.isoformat()}"
+    )
     for column in ("pattern", "users", "accounts", "transactions"):
         table.add_column(column, justify="left" if column == "pattern" else "right")
     for pattern, counts in report.per_pattern.items():
@@ -137,10 +139,13 @@ def _print_summary(out: Console, spec: SeedSpec, report: SeedReport) -> None:
     total_accounts = sum(c.accounts for c in report.per_pattern.values())
     table.add_row("total", str(spec.users), str(total_accounts), str(report.transactions))
     out.print(table)
+    skipped = report.rows_generated - report.rows_created
     out.print(
         f"created {report.users_created} users, {report.accounts_created} accounts, "
-        f"{report.transactions_created} transactions (existing ids skipped); "
-        f"{report.transactions} transactions in {report.seconds:.1f} s = {report.rate:,.0f} tx/s"
+        f"{report.transactions_created} transactions"
+        + (f" ({skipped} rows already there, skipped)" if skipped else "")
+        + f" in {report.seconds:.1f} s = {report.rate:,.0f} tx/s",
+        soft_wrap=True,  # one line, whatever the console's width
     )
 
 

@@ -1,5 +1,6 @@
 """Runtime configuration, read from the environment (and an optional .env file)."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Repository (or image) root: the folder holding app/, migrations/ and data/.
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT_DIR / 'data' / 'spendsense.db'}"
+# The dotenv file read besides the environment; set it empty to read none (the
+# tests do, so a developer's .env cannot change what they see).
+ENV_FILE_VARIABLE = "SPENDSENSE_ENV_FILE"
 # The levels both Python's logging and uvicorn's --log-level know.
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
@@ -40,4 +44,4 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings(_env_file=os.environ.get(ENV_FILE_VARIABLE, ".env") or None)

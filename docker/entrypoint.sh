@@ -1,8 +1,21 @@
 #!/bin/sh
-# Container entry point: migrate the schema, optionally load the demo data,
-# then exec the command (uvicorn by default) so it runs as PID 1 and receives
-# SIGTERM from `docker compose down` / `docker stop` directly.
+# Container entry point.
+#
+# Started as root (the default), like the official database images: creates
+# the SQLite database's folder when missing, gives it and the database files
+# in it to the service user (uid 1000, "spendsense"), then runs itself again
+# as that user through setpriv. Started with a non-root `user:`, it leaves
+# ownership alone. Either way, as the service user: check the folder can be
+# written, migrate the schema, optionally load the demo data, then exec the
+# command (uvicorn) so it runs as PID 1 and gets SIGTERM from `docker stop`.
 set -eu
+
+SERVICE_USER=spendsense
+# The app's own default (app/config.py), for a `docker run` without DATABASE_URL.
+DATABASE_URL="${DATABASE_URL:-sqlite+aiosqlite:////app/data/spendsense.db}"
+export DATABASE_URL
+
+say() { echo "entrypoint: $*" >&2; }
 
 is_true() {
   case "$(printf '%s' "${1:-}" | tr '[:upper:]' '[:lower:]')" in
@@ -11,16 +24,92 @@ is_true() {
   esac
 }
 
-# The default database is a SQLite file in the bind-mounted /app/data; say
-# plainly what to do when the host directory is not writable for this user.
-data_dir=/app/data
-if [ -d "$data_dir" ] && ! [ -w "$data_dir" ]; then
-  echo "entrypoint: $data_dir is not writable by uid $(id -u)." >&2
-  echo "  Fix on the host: sudo chown $(id -u):$(id -g) ./data" >&2
-  echo "  or run as your uid: APP_UID=\$(id -u) APP_GID=\$(id -g) docker compose up --build" >&2
-  case "${DATABASE_URL:-sqlite}" in
-    sqlite*) exit 1 ;;
+# The SQLite database file named by DATABASE_URL (relative paths are relative
+# to /app, the working directory); fails for other databases and :memory:.
+sqlite_file() {
+  case "$1" in
+    sqlite*://*) ;;
+    *) return 1 ;;
   esac
+  path="${1#*://}" # "/abs/path.db" or "rel/path.db" after the empty host
+  path="${path#*/}"
+  path="${path%%\?*}"
+  case "$path" in
+    "" | :memory: | file:*) return 1 ;;
+    /*) ;;
+    *) path="/app/$path" ;;
+  esac
+  printf '%s\n' "$path"
+}
+
+# on_host PATH: PATH as the host knows it, when it is in the data folder that
+# compose mounts from DATA_DIR (passed in as HOST_DATA_DIR); else PATH itself.
+on_host() {
+  case "$1" in
+    /app/data | /app/data/*)
+      if [ -n "${HOST_DATA_DIR:-}" ]; then
+        printf '%s\n' "${HOST_DATA_DIR%/}${1#/app/data}"
+        return
+      fi
+      ;;
+  esac
+  printf '%s\n' "$1"
+}
+
+# named PATH: "PATH (HOST_PATH on the host)" for messages.
+named() {
+  host="$(on_host "$1")"
+  if [ "$host" = "$1" ]; then printf '%s' "$1"; else printf '%s (%s on the host)' "$1" "$host"; fi
+}
+
+db_file="$(sqlite_file "$DATABASE_URL" || true)"
+db_dir="${db_file:+$(dirname "$db_file")}"
+
+if [ "$(id -u)" = 0 ]; then
+  uid="$(id -u "$SERVICE_USER")"
+  gid="$(id -g "$SERVICE_USER")"
+  if [ -n "$db_dir" ]; then
+    # Docker creates a missing bind-mount source as root; a clone made as
+    # root, or files left by `make run`, belong to another uid. Only the
+    # folder and the database's own files change hands, never a whole tree.
+    mkdir -p "$db_dir"
+    for path in "$db_dir" "$db_file" "$db_file-wal" "$db_file-shm" "$db_file-journal"; do
+      [ -e "$path" ] || continue
+      if [ "$(stat -c %u:%g "$path")" != "$uid:$gid" ]; then
+        chown "$uid:$gid" "$path" || say "could not give $(named "$path") to uid $uid"
+      fi
+    done
+  fi
+  # Never serve as root: from here on, the same script as the service user.
+  export HOME=/app SPENDSENSE_ENTRYPOINT_FROM_ROOT=1
+  exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$0" "$@"
+fi
+from_root="${SPENDSENSE_ENTRYPOINT_FROM_ROOT:-}"
+unset SPENDSENSE_ENTRYPOINT_FROM_ROOT
+
+uid="$(id -u)"
+gid="$(id -g)"
+if [ -n "$db_dir" ]; then
+  if ! [ -d "$db_dir" ] || ! [ -w "$db_dir" ] || ! [ -x "$db_dir" ]; then
+    say "$(named "$db_dir") is not writable by uid $uid (gid $gid): SQLite cannot create or change the database there."
+    if [ -n "$from_root" ]; then
+      say "  The entry point gave it to uid $uid where it could; it stays read-only (read-only mount, or its mode)."
+    else
+      say "  The container runs as uid $uid (compose user:, APP_USER), so the entry point changes no owners."
+      say "  Either make it writable for that uid on the host: sudo chown $uid:$gid $(on_host "$db_dir")"
+      say "  or start the container without user: and the entry point hands it to uid 1000."
+    fi
+    exit 1
+  fi
+  # A database file this uid cannot write is reported, not fatal: the service
+  # serves reads, and /health answers 503 saying why until it is fixed.
+  read_only=""
+  for path in "$db_file" "$db_file-wal" "$db_file-shm"; do
+    if [ -e "$path" ] && ! [ -w "$path" ]; then read_only="$path"; fi
+  done
+  if [ -n "$read_only" ]; then
+    say "$(named "$read_only") is read-only for uid $uid: serving reads only; /health answers 503 and writes are refused until it is writable."
+  fi
 fi
 
 # uvicorn reads UVICORN_* variables; follow LOG_LEVEL unless told otherwise.
@@ -29,12 +118,16 @@ if [ -n "${LOG_LEVEL:-}" ] && [ -z "${UVICORN_LOG_LEVEL:-}" ]; then
   export UVICORN_LOG_LEVEL
 fi
 
-echo "entrypoint: migrating the database schema to head" >&2
-spendsense migrate
-
-if is_true "${SEED_DEMO_DATA:-false}"; then
-  echo "entrypoint: SEED_DEMO_DATA is on: loading demo data if the database has no users" >&2
-  spendsense seed --users 50 --seed 42 --if-empty
+if [ -n "${read_only:-}" ]; then
+  # Migrating takes the write lock even at head; the service reports the schema.
+  say "skipping the migration and the demo data: the database is read-only"
+else
+  say "migrating the database schema to head (uid $uid)"
+  spendsense migrate
+  if is_true "${SEED_DEMO_DATA:-false}"; then
+    say "SEED_DEMO_DATA is on: loading demo data if the database has no users"
+    spendsense seed --users 50 --seed 42 --if-empty
+  fi
 fi
 
 exec "$@"

@@ -1,15 +1,27 @@
 """Fixtures shared by every test module: the migrated database of this
 worker (tests/utils/database.py), emptied after each test, and HTTP clients."""
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
+
+from app.config import ENV_FILE_VARIABLE, Settings
+
+# The tests' settings come from what the tests set, nothing else: no .env
+# file, and none of the developer's exported settings (a SPENDSENSE_API_KEY
+# there made every request a 401). Before the app is imported; subprocesses
+# inherit it. tests/utils/database.py then sets DATABASE_URL.
+os.environ[ENV_FILE_VARIABLE] = ""
+for _name in [name for name in os.environ if name.lower() in Settings.model_fields]:
+    del os.environ[_name]
+
 from fastapi.testclient import TestClient  # noqa: E402  (after the settings are set)
 
 from app.config import get_settings  # noqa: E402
 from app.db import init_db  # noqa: E402
 from app.main import app  # noqa: E402
-from tests.utils.database import (
+from tests.utils.database import (  # noqa: E402
     ON_POSTGRES,
     TEST_DATABASE_URL,
     create_postgres_database,

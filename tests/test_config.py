@@ -1,15 +1,18 @@
-"""Settings read from the environment: LOG_LEVEL is checked at start."""
+"""Settings read from the environment: LOG_LEVEL is checked at start, and
+the .env file is read unless SPENDSENSE_ENV_FILE says otherwise."""
 
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import get_args
 
 import pytest
 from pydantic import ValidationError
 
-from app.config import ROOT_DIR, LogLevel, Settings
+from app.config import ENV_FILE_VARIABLE, ROOT_DIR, LogLevel, Settings, get_settings
 
 
 def settings(monkeypatch: pytest.MonkeyPatch, log_level: str | None) -> Settings:
@@ -71,3 +74,49 @@ def test_service_with_bad_log_level_stops_at_start_naming_the_setting() -> None:
     assert "validation error for Settings" in result.stderr
     assert "log_level" in result.stderr
     assert "'verbose'" in result.stderr
+
+
+@pytest.fixture
+def dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A .env in the working directory that would lock the API and change the
+    log level; get_settings() rebuilt around the test."""
+    path = tmp_path / ".env"
+    path.write_text("SPENDSENSE_API_KEY=from-dotenv\nLOG_LEVEL=debug\n")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()
+
+
+def test_the_tests_do_not_read_a_dotenv(dotenv: Path) -> None:
+    """The suite runs with SPENDSENSE_ENV_FILE empty (tests/conftest.py), so a
+    developer's .env cannot turn every request into a 401."""
+    assert os.environ[ENV_FILE_VARIABLE] == ""
+    settings = get_settings()
+    assert settings.spendsense_api_key is None
+    assert settings.log_level == "info"
+
+
+def test_the_service_reads_dotenv_by_default(dotenv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_FILE_VARIABLE)
+    settings = get_settings()
+    assert settings.spendsense_api_key is not None
+    assert settings.spendsense_api_key.get_secret_value() == "from-dotenv"
+    assert settings.log_level == "debug"
+
+
+def test_env_file_variable_names_another_file(
+    dotenv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = dotenv.with_name("other.env")
+    other.write_text("LOG_LEVEL=warning\n")
+    monkeypatch.setenv(ENV_FILE_VARIABLE, str(other))
+    settings = get_settings()
+    assert settings.log_level == "warning"
+    assert settings.spendsense_api_key is None
+
+
+def test_no_setting_comes_from_the_developers_environment() -> None:
+    """conftest removed every exported setting but DATABASE_URL, which it set."""
+    exported = {name.lower() for name in os.environ} & set(Settings.model_fields)
+    assert exported == {"database_url"}

@@ -13,8 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.cli import main
 from app.db import make_engine
-from app.models import Account, Content, Persona, Transaction, User
-from app.services.seeding import load_catalog, seed_users
+from app.models import Account, Content, Persona, PersonaType, Transaction, User
+from app.services.seeding import SeedReport, load_catalog, seed_users
 from app.services.synthetic import SeedSpec
 from tests.test_synthetic import flatten, patterns_by_user, rows_digest
 from tests.utils.database import TEST_DATABASE_URL, run_in_session
@@ -92,12 +92,42 @@ def test_patterns_are_detectable_in_the_stored_rows(capsys: pytest.CaptureFixtur
         assert found[user["id"]] == (set() if pattern == "balanced" else {pattern}), user["id"]
 
 
+def summary_line(out: str) -> str:
+    lines = [line for line in out.splitlines() if line.startswith("created ")]
+    assert len(lines) == 1, out
+    return lines[0]
+
+
 def test_rerun_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
-    seed(capsys)
+    first = summary_line(seed(capsys))
     before = rows_digest(*stored())
     out = seed(capsys)
-    assert "created 0 users, 0 accounts, 0 transactions" in " ".join(out.split())
     assert rows_digest(*stored()) == before
+    # One line (captured output is no terminal: no wrap at 80 columns) that
+    # says nothing was created, counts the skipped rows, and a rate of 0.
+    line = summary_line(out)
+    users, accounts, transactions = (len(rows) for rows in stored())
+    assert line.startswith("created 0 users, 0 accounts, 0 transactions ")
+    assert f"({users + accounts + transactions} rows already there, skipped)" in line
+    assert line.endswith(" = 0 tx/s")
+    assert len(first) > 80 or len(line) > 80  # long enough to have wrapped before
+
+
+def test_the_rate_counts_transactions_created_not_generated() -> None:
+    report = SeedReport(transactions_created=1_000, seconds=2.0)
+    report.per_pattern[PersonaType.balanced].transactions = 5_000  # generated
+    assert report.rate == 500.0
+    assert SeedReport(seconds=2.0).rate == 0.0
+
+
+def test_the_summary_counts_what_was_created(capsys: pytest.CaptureFixture[str]) -> None:
+    line = summary_line(seed(capsys))
+    users, accounts, transactions = (len(rows) for rows in stored())
+    assert line.startswith(
+        f"created {users} users, {accounts} accounts, {transactions} transactions in "
+    )
+    assert "skipped" not in line
+    assert line.endswith(" tx/s")
 
 
 def test_reset_empties_the_tables_and_reloads_the_catalog(

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from app.db_status import lasting_cause
 from app.services.errors import (
     Conflict,
     ConsentRequired,
@@ -59,7 +60,8 @@ async def database_error_handler(request: Request, exc: Exception) -> JSONRespon
     """Database errors other than conflicts. A value the database cannot store
     (SQLSTATE class 22, e.g. text with NUL on PostgreSQL) is the client's 422;
     a database that cannot be reached, entered (missing, wrong credentials) or
-    is locked is a 503; anything else is a bug."""
+    is locked is a 503, and so is one that refuses writes for a lasting cause
+    (read-only, disk full), with a detail naming it; anything else is a bug."""
     assert isinstance(exc, DBAPIError)
     sqlstate = _sqlstate(exc)
     if sqlstate.startswith("22"):
@@ -68,6 +70,11 @@ async def database_error_handler(request: Request, exc: Exception) -> JSONRespon
         return JSONResponse(
             {"detail": [_json_safe(error)]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
         )
+    cause = lasting_cause(exc)
+    if cause is not None:
+        # Read-only, disk full: retrying will not help until someone acts.
+        log.error("database refuses %s %s: %s", request.method, request.url.path, exc.orig)
+        return JSONResponse({"detail": cause[1]}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
     if (
         isinstance(exc, OperationalError | InterfaceError)
         or exc.connection_invalidated

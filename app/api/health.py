@@ -1,15 +1,32 @@
-"""GET /health: database reachability, journal mode and schema revision."""
+"""GET /health: database reachability, writability, journal mode and schema
+revision; GET /: where to go from the root."""
 
+import logging
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_engine, head_revision, is_sqlite
+from app.db_status import lasting_cause, write_problem
 
 router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
+
+
+@router.get("/", include_in_schema=False)
+async def root(request: Request) -> dict[str, str]:
+    """A person who opens the bare address learns where the API and its docs are."""
+    return {
+        "service": request.app.title,
+        "version": request.app.version,
+        "docs": "/docs",
+        "openapi": "/openapi.json",
+        "health": "/health",
+        "api": "/api/v1",
+    }
 
 
 @router.get("/health")
@@ -21,6 +38,7 @@ async def health() -> JSONResponse:
         "journal_mode": None,
         "schema_revision": None,
     }
+    problem = None
     try:
         async with engine.connect() as conn:
             if is_sqlite(str(engine.url)):
@@ -32,10 +50,23 @@ async def health() -> JSONResponse:
             except SQLAlchemyError:
                 revision = None  # table missing: never migrated
             body["schema_revision"] = revision
-    except (SQLAlchemyError, OSError):
-        body.update(status="unavailable", database="unreachable")
+            if revision == head_revision():
+                problem = await write_problem(conn)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("health: the database cannot be used: %s", error)
+        cause = lasting_cause(error)
+        detail = cause[1] if cause else "the database cannot be reached"
+        body.update(status="unavailable", database="unreachable", detail=detail)
         return JSONResponse(body, status_code=503)
     if body["schema_revision"] != head_revision():
         body["status"] = "not_migrated"
+        body["detail"] = (
+            f"the schema is at revision {body['schema_revision'] or 'none'}, not at "
+            f"{head_revision()}: run `spendsense migrate`"
+        )
+        return JSONResponse(body, status_code=503)
+    if problem is not None:
+        state, detail = problem
+        body.update(status=state, database=state, detail=detail)
         return JSONResponse(body, status_code=503)
     return JSONResponse(body)

@@ -84,9 +84,18 @@ class SeedReport:
         return sum(c.transactions for c in self.per_pattern.values())
 
     @property
+    def rows_generated(self) -> int:
+        return sum(c.users + c.accounts + c.transactions for c in self.per_pattern.values())
+
+    @property
+    def rows_created(self) -> int:
+        return self.users_created + self.accounts_created + self.transactions_created
+
+    @property
     def rate(self) -> float:
-        """Generated-and-written transactions per second of the run."""
-        return self.transactions / self.seconds if self.seconds > 0 else 0.0
+        """Transactions created per second of the run: a rerun that finds every
+        id already there creates nothing, so its rate is 0."""
+        return self.transactions_created / self.seconds if self.seconds > 0 else 0.0
 
     def count(self, generated: GeneratedUser) -> None:
         counts = self.per_pattern[generated.pattern]

@@ -265,7 +265,7 @@ TXN = {"date": "2026-03-01T12:00:00Z", "amount": 5, "category": "X"}
 BODY_ROUTES = [
     ("POST", "/users", {"name": "Bob", "email": "bob@example.com"}),
     ("PATCH", "/users/u1", {"name": "Bob"}),
-    ("PUT", "/users/u1/consent", {"consent": True}),
+    ("PUT", "/users/u1/consent", {"consent": False}),
     ("POST", "/users/u1/accounts", {**CHECKING, "id": "acc2"}),
     ("PATCH", "/accounts/acc1", {"name": "Renamed"}),
     ("POST", "/accounts/acc1/transactions", TXN),
@@ -278,6 +278,7 @@ BODY_ROUTES = [
     ),
     ("POST", "/content", {"type": "article", "title": "Budgeting"}),
     ("PATCH", "/content/c1", {"title": "Saving"}),
+    ("POST", "/users/u1/personas/assess", {"as_of": "2026-03-31"}),
 ]
 NOT_JSON = {"detail": "send the body as application/json"}
 # Content-Type values that are not JSON; None sends no Content-Type at all.
@@ -295,7 +296,7 @@ NOT_JSON_TYPES = [
 def seed(client: TestClient) -> None:
     """User u1, account acc1, transaction t1, content c1: what BODY_ROUTES name."""
     posts = [
-        ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com"}),
+        ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com", "consent": True}),
         ("/users/u1/accounts", {**CHECKING, "id": "acc1"}),
         ("/accounts/acc1/transactions", {**TXN, "id": "t1"}),
         ("/content", {"id": "c1", "type": "article", "title": "Paying down a card"}),

@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
-# Docker smoke test (make docker-smoke): build the image, start the compose
-# stack, create a user over HTTP, restart the stack and find the user again.
-# Also checks: SQLite file + WAL in the host data folder, the service is not
-# root and is PID 1 (so SIGTERM reaches uvicorn), stop/down are graceful, and
-# SEED_DEMO_DATA seeds once.
+# Docker smoke test (make docker-smoke). Builds the image once from a fresh
+# copy of the repository (tracked files only: no database, no .env), then
+# starts the compose stack from that copy as a new user would, in these cases:
 #
-# Runs against its own compose project, host port and temporary data folder,
-# so a dev stack on port 8000 and the repo's ./data are left alone.
-# Env: SMOKE_PORT (host port; default: a free one), SMOKE_IMAGE (image tag),
-#      SMOKE_KEEP=1 (leave the stack and data folder up for a look).
+#   root       the default start (container starts as root) on the copy's own
+#              ./data, owned by whoever runs this (root in CI): demo seeding,
+#              API key, a write, stop (SIGTERM), restart, the write is still
+#              there, graceful down
+#   other-uid  DATA_DIR owned by another uid, mode 0700
+#   make-run   DATA_DIR holding a database made on the host by `make run`'s
+#              commands (migrate, uvicorn, a user created, uvicorn killed):
+#              .db, -wal and -shm owned by the host user
+#   missing    DATA_DIR that does not exist (Docker creates it, owned by root)
+#   user       user: 4242:4242 (APP_USER) on a folder that uid owns; then
+#              user: 4243:4243 on it, which must exit non-zero naming the
+#              folder and the uid
+#   read-only  the database file made read-only: /health must answer 503 with
+#              a detail saying so, writes 503 naming the cause, and the
+#              container must turn unhealthy
+#
+# Every healthy case ends with a write that lands (POST, then GET), and checks
+# that the serving processes (PID 1, uvicorn, and its children) run as uid
+# 1000, or as the user: given, never as root.
+#
+# One compose project (its own name, port and folders), so a dev stack and the
+# repo's ./data are left alone; its image and folders are removed at the end
+# (Docker's build cache stays, so the next run builds in seconds).
+# Env: SMOKE_PORT (host port; default: a free one), SMOKE_KEEP=1 (leave the
+#      last stack and the folders for a look).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,9 +40,11 @@ fail() {
 }
 now() { python3 -c 'import time; print(time.monotonic())'; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 command -v docker >/dev/null || fail "docker is not installed"
 command -v python3 >/dev/null || fail "python3 is needed on the host for the HTTP checks"
+command -v git >/dev/null || fail "git is needed to copy the tracked files"
 docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info)"
 if docker compose version >/dev/null 2>&1; then
   COMPOSE=(docker compose)
@@ -33,25 +54,26 @@ else
   fail "neither 'docker compose' nor 'docker-compose' is available"
 fi
 
+SMOKE_START="$(now)"
 PROJECT="spendsense_smoke_$$"
-DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/spendsense-smoke-data.XXXXXX")"
-if [ -z "${SMOKE_PORT:-}" ]; then
-  SMOKE_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-fi
-BASE="http://127.0.0.1:$SMOKE_PORT"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/spendsense-smoke.XXXXXX")"
+CLONE="$WORK/clone"
+SMOKE_PORT="${SMOKE_PORT:-$(free_port)}"
 API_KEY="smoke-key-$$"
+IMAGE=""
+HOST_PID=""
+RESULTS=()
 
-# Explicit values win over a developer's .env (compose reads both).
-export DATA_DIR
+# Explicit values win over the developer's environment; the copy has no .env.
 export API_PORT="$SMOKE_PORT"
-export API_IMAGE="${SMOKE_IMAGE:-spendsense-data:smoke}"
 export DATABASE_URL="sqlite+aiosqlite:////app/data/spendsense.db"
 export SPENDSENSE_API_KEY="$API_KEY"
 export LOG_LEVEL=info
-# The seed command is written in parallel; only switch seeding on once it exists.
-export SEED_DEMO_DATA=true
+export SEED_DEMO_DATA=false
+export APP_USER=""
+unset DATA_DIR COMPOSE_FILE COMPOSE_PROJECT_NAME
 
-dc() { "${COMPOSE[@]}" -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"; }
+dc() { "${COMPOSE[@]}" -p "$PROJECT" -f "$CLONE/docker-compose.yml" "$@"; }
 
 # quiet CMD...: run CMD, showing its output only when it fails.
 quiet() {
@@ -66,25 +88,35 @@ quiet() {
   fi
 }
 
+# as_root CMD...: run CMD as root in a throw-away container of the image, with
+# the work folder at /w: prepares and removes folders owned by other uids
+# whoever runs this script.
+as_root() { docker run --rm --user 0 --entrypoint "" -v "$WORK:/w" "$IMAGE" "$@"; }
+
 cleanup() {
   status=$?
-  if [ "$status" -ne 0 ]; then
+  if [ -n "$HOST_PID" ]; then kill -9 "$HOST_PID" 2>/dev/null || true; fi
+  if [ "$status" -ne 0 ] && [ -d "$CLONE" ]; then
     say "last service logs:"
     dc logs --no-color --tail 60 2>/dev/null || true
   fi
   if [ "${SMOKE_KEEP:-0}" = 1 ]; then
-    say "SMOKE_KEEP=1: left project $PROJECT up, data in $DATA_DIR"
+    say "SMOKE_KEEP=1: left project $PROJECT, folders in $WORK"
     return
   fi
-  dc down --volumes --remove-orphans -t 5 >/dev/null 2>&1 || true
-  rm -rf "$DATA_DIR"
-  if [ "$status" -eq 0 ]; then say "PASS"; fi
+  if [ -d "$CLONE" ]; then dc down --volumes --remove-orphans -t 5 >/dev/null 2>&1 || true; fi
+  if [ -n "$IMAGE" ]; then
+    as_root sh -c 'rm -rf /w/* /w/.[!.]*' >/dev/null 2>&1 || true
+    docker image rm "$IMAGE" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+  if [ "$status" -eq 0 ]; then say "PASS in $(elapsed "$SMOKE_START" "$(now)") s"; fi
 }
 trap cleanup EXIT
 
-# http METHOD PATH [JSON]: prints "<status> <body>"; network errors are status 000.
+# http METHOD URL [JSON]: prints "<status> <body>"; network errors are status 000.
 http() {
-  python3 - "$1" "$BASE$2" "${3:-}" "$API_KEY" <<'PY'
+  python3 - "$1" "$2" "${3:-}" "$API_KEY" <<'PY'
 import sys, urllib.error, urllib.request
 method, url, body, key = sys.argv[1:5]
 headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -101,14 +133,15 @@ except OSError as error:
     print("000", error)
 PY
 }
+api() { http "$1" "http://127.0.0.1:$SMOKE_PORT$2" "${3:-}"; }
 
 # json_get JSON KEY: one top-level field of a JSON object.
-json_get() { python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+json_get() { python3 -c 'import json, sys; print(json.loads(sys.argv[1]).get(sys.argv[2]))' "$1" "$2"; }
 
 count_users() {
   local cursor="" total=0 reply code body
   while :; do
-    reply="$(http GET "/api/v1/users?limit=500${cursor:+&cursor=$cursor}")"
+    reply="$(api GET "/api/v1/users?limit=500${cursor:+&cursor=$cursor}")"
     code="${reply%% *}" body="${reply#* }"
     [ "$code" = 200 ] || fail "GET /api/v1/users answered $code: $body"
     total=$((total + $(python3 -c 'import json, sys; print(len(json.loads(sys.argv[1])["items"]))' "$body")))
@@ -124,113 +157,277 @@ print(urllib.parse.quote(c, safe="") if c else "")' "$body")"
 # -a: after `stop`, compose v2 lists only running containers without it.
 container_id() { dc ps -a -q api; }
 
-wait_healthy() {
-  local deadline=$((SECONDS + 180)) cid state
+# wait_health WANT: until the container's health is WANT (healthy or
+# unhealthy); fails at once when the service crashes or restarts.
+wait_health() {
+  local want="$1" deadline=$((SECONDS + 180)) cid state=""
   cid="$(container_id)"
   [ -n "$cid" ] || fail "no api container after up"
   while [ $SECONDS -lt $deadline ]; do
     state="$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$cid")"
     case "$state" in
-      "running healthy") return 0 ;;
-      "running unhealthy") fail "container is unhealthy" ;;
+      "running $want") return 0 ;;
+      "running healthy" | "running unhealthy") fail "container is ${state#running } (expected $want)" ;;
       restarting* | exited* | dead*) fail "the service crashed at start ($state)" ;;
     esac
     [ "$(docker inspect -f '{{.RestartCount}}' "$cid")" = 0 ] || fail "the service crashed and restarted"
     sleep 1
   done
-  fail "container not healthy within 180 s (last state: $state)"
+  fail "container not $want within 180 s (last state: $state)"
 }
 
-check_health_body() {
+# up LABEL: up -d; sets T0 to the time it started.
+up() {
+  say "[$1] up"
+  T0="$(now)"
+  quiet dc up -d || fail "compose up failed ($1)"
+}
+
+check_health_ok() {
   local reply code body
-  reply="$(http GET /health)"
+  reply="$(api GET /health)"
   code="${reply%% *}" body="${reply#* }"
   [ "$code" = 200 ] || fail "GET /health answered $code: $body"
   [ "$(json_get "$body" status)" = ok ] || fail "/health status is not ok: $body"
   [ "$(json_get "$body" journal_mode)" = wal ] || fail "SQLite is not in WAL mode: $body"
-  say "/health: $body"
+  say "  /health: $body"
 }
 
-# start_stack LABEL: up -d, wait until healthy, check the /health body.
-start_stack() {
-  local t0
-  say "$1"
-  t0="$(now)"
-  quiet dc up -d || fail "compose up failed ($1)"
-  wait_healthy
-  say "healthy after $(elapsed "$t0" "$(now)") s"
-  check_health_body
+# serving_uid EXPECTED: the uids (real, effective, saved, fs) of PID 1 and of
+# every process descending from it must all be EXPECTED; PID 1 is uvicorn.
+# Also records what `exec id -u` says (the exec's own user: 0 when the
+# container started as root, as with the official database images).
+serving_uid() {
+  local expected="$1" report
+  report="$(dc exec -T api python -c '
+import pathlib
+def status(pid):
+    fields = dict(line.split(":", 1) for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines())
+    return fields["Uid"].split(), fields["PPid"].strip()
+tree, uids = {"1"}, set()
+pids = sorted((p.name for p in pathlib.Path("/proc").iterdir() if p.name.isdigit()), key=int)
+for pid in pids:
+    try:
+        uid, ppid = status(pid)
+    except OSError:
+        continue
+    if pid == "1" or ppid in tree:
+        tree.add(pid)
+        uids.update(uid)
+cmd = pathlib.Path("/proc/1/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+print(",".join(sorted(uids)), len(tree), cmd)')"
+  EXEC_UID="$(dc exec -T api id -u | tr -d '\r')"
+  SERVING_UID="${report%% *}"
+  say "  serving processes: uid $SERVING_UID ($(echo "$report" | cut -d' ' -f2) process(es)), PID 1: $(echo "$report" | cut -d' ' -f3-); exec id -u: $EXEC_UID"
+  [ "$SERVING_UID" = "$expected" ] || fail "the service runs as uid(s) $SERVING_UID, expected $expected"
+  case "$report" in *uvicorn*) ;; *) fail "PID 1 is not uvicorn: $report" ;; esac
 }
+
+# write_lands LABEL: POST a user, then GET it back; sets USER_ID.
+write_lands() {
+  local reply
+  reply="$(api POST /api/v1/users "{\"name\":\"Smoke $1\",\"email\":\"smoke-$1@example.com\"}")"
+  [ "${reply%% *}" = 201 ] || fail "POST /api/v1/users answered ${reply%% *}: ${reply#* }"
+  USER_ID="$(json_get "${reply#* }" id)"
+  reply="$(api GET "/api/v1/users/$USER_ID")"
+  [ "${reply%% *}" = 200 ] || fail "GET /api/v1/users/$USER_ID answered ${reply%% *}: ${reply#* }"
+  say "  write landed: user $USER_ID"
+}
+
+# owners FOLDER: "name:uid ..." of the folder and its database files.
+owners() {
+  # shellcheck disable=SC2016 # $1 is expanded by the container's shell
+  as_root sh -c 'cd "$1" && stat -c "%n:%u" . spendsense.db* | tr "\n" " "' - "/w/${1#"$WORK"/}"
+}
+
+# healthy_case LABEL EXPECTED_UID: wait healthy, check /health, the serving
+# uid, a write, and record the case's figures.
+healthy_case() {
+  wait_health healthy
+  local took
+  took="$(elapsed "$T0" "$(now)")"
+  say "  healthy after $took s"
+  check_health_ok
+  serving_uid "$2"
+  write_lands "$1"
+  RESULTS+=("$1|healthy after $took s|PID 1 uid $SERVING_UID (exec id -u: $EXEC_UID)|write landed ($USER_ID)")
+}
+
+down() { quiet dc down -t 10 || fail "compose down failed"; }
 
 say "compose: ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null || echo '?')), project $PROJECT, port $SMOKE_PORT"
-say "data folder: $DATA_DIR; demo seeding: on"
+
+# A fresh copy: what `git clone` gives, with this working tree's edits.
+mkdir -p "$CLONE"
+git -C "$ROOT" ls-files -z | tar -C "$ROOT" --null --ignore-failed-read -T - -cf - | tar -C "$CLONE" -xf -
+[ -f "$CLONE/docker-compose.yml" ] || fail "could not copy the tracked files"
+[ -z "$(find "$CLONE/data" -mindepth 1 ! -name .gitkeep)" ] || fail "the copy's data/ is not empty"
 
 t0="$(now)"
 quiet dc build || fail "docker build failed (rerun: ${COMPOSE[*]} build)"
-say "build: $(elapsed "$t0" "$(now)") s, image $API_IMAGE $(docker image inspect -f '{{.Size}}' "$API_IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')"
+for name in "${PROJECT}_api" "${PROJECT}-api"; do
+  if docker image inspect "$name" >/dev/null 2>&1; then IMAGE="$name"; fi
+done
+[ -n "$IMAGE" ] || fail "no image named after the project $PROJECT after the build"
+say "build: $(elapsed "$t0" "$(now)") s, image $IMAGE $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')"
 
-# The bind-mounted folder must be writable by the image's user, as ./data owned
-# by the host user is; when we run as root (CI), hand the folder to that uid.
-APP_UID="$(docker run --rm --entrypoint id "$API_IMAGE" -u)"
-APP_GID="$(docker run --rm --entrypoint id "$API_IMAGE" -g)"
-[ "$APP_UID" != 0 ] || fail "the image runs as root"
-if [ "$(id -u)" = 0 ]; then
-  chown "$APP_UID:$APP_GID" "$DATA_DIR"
-elif [ "$(id -u)" != "$APP_UID" ]; then
-  chmod 0777 "$DATA_DIR"
-fi
-
-start_stack "start 1"
-
-# PID 1 is uvicorn (entrypoint exec'd it, so it gets SIGTERM) and is not root.
-pid1="$(dc exec -T api python -c '
-import pathlib
-status = pathlib.Path("/proc/1/status").read_text().splitlines()
-uid = next(line.split()[1] for line in status if line.startswith("Uid:"))
-cmd = pathlib.Path("/proc/1/cmdline").read_bytes().replace(b"\0", b" ").decode()
-print(uid, cmd)')"
-say "container PID 1: uid ${pid1%% *}, ${pid1#* }"
-[ "${pid1%% *}" != 0 ] || fail "the service runs as root"
-case "$pid1" in *uvicorn*) ;; *) fail "PID 1 is not uvicorn: $pid1" ;; esac
-
+# --- root: the default start on the copy's ./data ---------------------------
+export SEED_DEMO_DATA=true
+say "[root] ./data of the copy: owner uid $(stat -c %u "$CLONE/data"), mode $(stat -c %a "$CLONE/data")"
+up root
+[ "$(docker inspect -f '{{.Config.Image}}' "$(container_id)")" = "$IMAGE" ] \
+  || fail "the container does not run the project's own image $IMAGE"
+healthy_case root 1000
+smoke_user="$USER_ID"
 seeded="$(count_users)"
-say "users after first start with SEED_DEMO_DATA=true: $seeded"
-[ "$seeded" = 50 ] || fail "expected 50 seeded users, found $seeded"
-
-reply="$(API_KEY="" http POST /api/v1/users '{"name":"Smoke","email":"smoke@example.com"}')"
-[ "${reply%% *}" = 401 ] || [ "${reply%% *}" = 403 ] \
-  || fail "POST without the API key answered ${reply%% *}, expected 401: ${reply#* }"
-reply="$(http POST /api/v1/users '{"name":"Smoke","email":"smoke@example.com"}')"
-[ "${reply%% *}" = 201 ] || fail "POST /api/v1/users answered ${reply%% *}: ${reply#* }"
-user_id="$(json_get "${reply#* }" id)"
-say "created user $user_id"
-users_before="$(count_users)"
-
-[ -f "$DATA_DIR/spendsense.db" ] || fail "no spendsense.db in the host data folder"
-[ -f "$DATA_DIR/spendsense.db-wal" ] || fail "no spendsense.db-wal next to it (WAL mode)"
-say "host data folder: $(find "$DATA_DIR" -name 'spendsense.db*' -printf '%f (uid %U)\n' | sort | tr '\n' ' ')"
+say "  users with SEED_DEMO_DATA=true and one write: $seeded"
+[ "$seeded" = 51 ] || fail "expected 50 seeded users and ours, found $seeded"
+reply="$(API_KEY="" api POST /api/v1/users '{"name":"Smoke","email":"nokey@example.com"}')"
+[ "${reply%% *}" = 401 ] || fail "POST without the API key answered ${reply%% *}, expected 401: ${reply#* }"
+reply="$(api GET /)"
+[ "${reply%% *}" != 404 ] || fail "GET / answered 404"
+[ -f "$CLONE/data/spendsense.db-wal" ] || fail "no spendsense.db-wal in ./data (WAL mode)"
+say "  ./data: $(owners "$CLONE/data")"
 
 t0="$(now)"
 quiet dc stop -t 30 || fail "compose stop failed"
 took="$(elapsed "$t0" "$(now)")"
 code="$(docker inspect -f '{{.State.ExitCode}}' "$(container_id)")"
-say "stop: ${took} s, exit code $code"
+say "  stop: ${took} s, exit code $code"
 python3 -c "import sys; sys.exit(float(sys.argv[1]) >= 10)" "$took" || fail "stop took ${took} s: SIGTERM not handled"
 [ "$code" = 0 ] || fail "the service exited with code $code on SIGTERM"
-quiet dc down || fail "compose down failed"
+down
 
-start_stack "start 2 (new container, same data folder)"
-reply="$(http GET "/api/v1/users/$user_id")"
-[ "${reply%% *}" = 200 ] || fail "GET /api/v1/users/$user_id after restart answered ${reply%% *}: ${reply#* }"
-[ "$(json_get "${reply#* }" email)" = smoke@example.com ] || fail "wrong user after restart: ${reply#* }"
-say "found user $user_id after restart"
-users_after="$(count_users)"
-[ "$users_after" = "$users_before" ] \
-  || fail "user count changed across the restart: $users_before -> $users_after (seeding ran twice?)"
-say "users before/after restart: $users_before/$users_after"
-
+up "root, restart"
+wait_health healthy
+say "  healthy after $(elapsed "$T0" "$(now)") s"
+reply="$(api GET "/api/v1/users/$smoke_user")"
+[ "${reply%% *}" = 200 ] || fail "GET /api/v1/users/$smoke_user after restart answered ${reply%% *}: ${reply#* }"
+[ "$(count_users)" = "$seeded" ] || fail "the user count changed across the restart (seeding ran twice?)"
+say "  user $smoke_user still there, $seeded users (no second seeding)"
 t0="$(now)"
-quiet dc down -t 30 || fail "compose down failed"
+down
 took="$(elapsed "$t0" "$(now)")"
-say "down: ${took} s"
+say "  down: ${took} s"
 python3 -c "import sys; sys.exit(float(sys.argv[1]) >= 10)" "$took" || fail "down took ${took} s: not graceful"
+export SEED_DEMO_DATA=false
+
+# --- other-uid: DATA_DIR owned by uid 4321, mode 0700 -----------------------
+export DATA_DIR="$WORK/other-uid"
+as_root sh -c 'mkdir /w/other-uid && chown 4321:4321 /w/other-uid && chmod 0700 /w/other-uid'
+up other-uid
+healthy_case other-uid 1000
+say "  $DATA_DIR: $(owners "$DATA_DIR")"
+down
+
+# --- make-run: the database made first on the host --------------------------
+export DATA_DIR="$WORK/make-run"
+mkdir -p "$DATA_DIR"
+[ -x "$ROOT/.venv/bin/uvicorn" ] || quiet make -C "$ROOT" install || fail "make install failed"
+host_port="$(free_port)"
+say "[make-run] on the host: spendsense migrate, uvicorn on port $host_port, one user, then kill -9"
+(
+  # From the copy: the checkout's own .env (if any) is not read.
+  cd "$CLONE"
+  export DATABASE_URL="sqlite+aiosqlite:///$DATA_DIR/spendsense.db"
+  quiet "$ROOT/.venv/bin/spendsense" migrate
+) || fail "spendsense migrate on the host failed"
+(cd "$CLONE" && DATABASE_URL="sqlite+aiosqlite:///$DATA_DIR/spendsense.db" \
+  exec "$ROOT/.venv/bin/uvicorn" app.main:app --host 127.0.0.1 --port "$host_port" \
+  >"$WORK/host-uvicorn.log" 2>&1) &
+HOST_PID=$!
+for _ in $(seq 1 60); do
+  [ "$(http GET "http://127.0.0.1:$host_port/health" | cut -d' ' -f1)" = 200 ] && break
+  sleep 0.5
+done
+reply="$(http POST "http://127.0.0.1:$host_port/api/v1/users" '{"name":"Host","email":"host@example.com"}')"
+[ "${reply%% *}" = 201 ] || fail "POST to the host's uvicorn answered ${reply%% *}: ${reply#* } ($(tail -5 "$WORK/host-uvicorn.log"))"
+host_user="$(json_get "${reply#* }" id)"
+kill -9 "$HOST_PID"
+wait "$HOST_PID" 2>/dev/null || true
+HOST_PID=""
+for suffix in "" -wal -shm; do
+  [ -f "$DATA_DIR/spendsense.db$suffix" ] || fail "the host run left no spendsense.db$suffix"
+done
+say "  host files: $(owners "$DATA_DIR")"
+up make-run
+healthy_case make-run 1000
+reply="$(api GET "/api/v1/users/$host_user")"
+[ "${reply%% *}" = 200 ] || fail "the user made on the host is not served: ${reply%% *} ${reply#* }"
+say "  the host's user $host_user is served; files now: $(owners "$DATA_DIR")"
+down
+
+# --- missing: DATA_DIR that does not exist ----------------------------------
+export DATA_DIR="$WORK/missing/data"
+up missing
+healthy_case missing 1000
+say "  $DATA_DIR: $(owners "$DATA_DIR")"
+down
+
+# --- user: APP_USER=4242:4242 on a folder it owns, then 4243 on it ----------
+export DATA_DIR="$WORK/user"
+as_root sh -c 'mkdir /w/user && chown 4242:4242 /w/user'
+export APP_USER=4242:4242
+up "user 4242"
+healthy_case "user-4242" 4242
+[ "$EXEC_UID" = 4242 ] || fail "docker compose exec api id -u says $EXEC_UID, expected 4242"
+say "  $DATA_DIR: $(owners "$DATA_DIR")"
+down
+
+export APP_USER=4243:4243
+up "user 4243, folder of uid 4242"
+deadline=$((SECONDS + 60))
+while :; do
+  code="$(docker inspect -f '{{.State.ExitCode}}' "$(container_id)")"
+  [ "$code" = 0 ] || break
+  [ $SECONDS -lt $deadline ] || fail "the container did not exit although uid 4243 cannot write $DATA_DIR"
+  sleep 0.5
+done
+took="$(elapsed "$T0" "$(now)")"
+message="$(dc logs --no-color 2>&1 | grep -m1 'entrypoint:.*not writable' || true)"
+say "  exited with code $code after $took s: ${message#*| }"
+case "$message" in
+  *"$DATA_DIR"*"uid 4243"*) ;;
+  *) fail "the entry point's message does not name $DATA_DIR and uid 4243: $message" ;;
+esac
+RESULTS+=("user-4243 (cannot write)|exit code $code after $took s|-|message names the folder and uid 4243")
+down
+export APP_USER=""
+
+# --- read-only: the database file made read-only ----------------------------
+export DATA_DIR="$WORK/missing/data"
+as_root chmod 0444 /w/missing/data/spendsense.db
+up read-only
+deadline=$((SECONDS + 60))
+while :; do
+  reply="$(api GET /health)"
+  [ "${reply%% *}" = 000 ] || break
+  [ $SECONDS -lt $deadline ] || fail "/health never answered"
+  sleep 0.5
+done
+took="$(elapsed "$T0" "$(now)")"
+code="${reply%% *}" body="${reply#* }"
+say "  /health after $took s: $code $body"
+[ "$code" = 503 ] || fail "/health answered $code on a read-only database, expected 503: $body"
+detail="$(json_get "$body" detail)"
+case "$detail" in *read-only* | *"not writable"*) ;; *) fail "/health's detail does not say the database is read-only: $body" ;; esac
+reply="$(api POST /api/v1/users '{"name":"Smoke ro","email":"smoke-ro@example.com"}')"
+say "  a write: ${reply%% *} ${reply#* }"
+[ "${reply%% *}" = 503 ] || fail "a write to a read-only database answered ${reply%% *}, expected 503"
+case "${reply#* }" in
+  *read-only*/app/data/spendsense.db*"uid 1000"*) ;;
+  *) fail "the write's 503 does not name the cause (read-only file and uid): ${reply#* }" ;;
+esac
+case "${reply#* }" in *"try again later"*) fail "a lasting cause says 'try again later': ${reply#* }" ;; esac
+serving_uid 1000
+wait_health unhealthy
+took_unhealthy="$(elapsed "$T0" "$(now)")"
+say "  unhealthy after $took_unhealthy s"
+RESULTS+=("read-only|/health 503 after $took s, unhealthy after $took_unhealthy s|PID 1 uid $SERVING_UID|$detail")
+down
+
+say "summary:"
+for line in "${RESULTS[@]}"; do
+  IFS='|' read -r name timing uid outcome <<<"$line"
+  printf 'smoke:   %-26s %-48s %-34s %s\n' "$name" "$timing" "$uid" "$outcome"
+done
