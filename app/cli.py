@@ -21,11 +21,11 @@ from app.models.types import within_as_of_range
 from app.services.errors import ConsentRequired, NotFound
 from app.services.insights.assess import WINDOWS, AssessReport, assess_all
 from app.services.insights.evaluation import PERSONAS, Evaluation, evaluate
+from app.services.insights.ranking import DEFAULT_LIMIT, MAX_LIMIT
 from app.services.insights.reader import consenting
-from app.services.insights.recommendations import DEFAULT_LIMIT, MAX_LIMIT
+from app.services.insights.recommendations import Explanation, explain_user
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.text import card_label, money, number, percent
-from app.services.recommendations import Explanation, explain_user
 from app.services.seeding import (
     SeedReport,
     count_users,

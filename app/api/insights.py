@@ -18,9 +18,9 @@ from app.models.persona import (
 from app.models.recommendation import Recommendations
 from app.models.types import AsOfDate
 from app.services.insights.assess import assess_user, user_signals
-from app.services.insights.recommendations import DEFAULT_LIMIT, MAX_LIMIT
+from app.services.insights.ranking import DEFAULT_LIMIT, MAX_LIMIT
+from app.services.insights.recommendations import user_recommendations
 from app.services.insights.signal_types import WindowSignals
-from app.services.recommendations import user_recommendations
 
 router = APIRouter(tags=["insights"])
 

@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import TABLES_CHILDREN_FIRST, ContentPublic
+from app.services.insights.ranking import DISCLAIMER
 from app.services.insights.reader import read_user, read_users
-from app.services.insights.recommendations import DISCLAIMER
 from app.services.seeding import load_content_catalog
 from tests.api.test_insights import AS_OF, ana, signals  # noqa: F401  (ana is a fixture)
 from tests.insights.rationale_numbers import expected_numbers, numbers_in
@@ -247,7 +247,7 @@ def test_without_consent_403_nothing_read_computed_or_written(
         raise AssertionError("read or computed without consent")
 
     for name in ("read_user", "compute_signals", "assign_persona", "read_catalog"):
-        monkeypatch.setattr(f"app.services.recommendations.{name}", refuse)
+        monkeypatch.setattr(f"app.services.insights.recommendations.{name}", refuse)
     before = snapshot()
     response = client.get(f"{API}/users/{ana}/recommendations", params={"as_of": AS_OF})
     assert response.status_code == 403

@@ -12,7 +12,7 @@ import pytest
 from app.models import PersonaType
 from app.services.insights import assign_persona, compute_signals
 from app.services.insights.personas import REASON_CODES, PersonaDecision, Reason
-from app.services.insights.recommendations import (
+from app.services.insights.ranking import (
     PERSONA_LABELS,
     TOPICS,
     match,
