@@ -16,7 +16,6 @@ import bisect
 import hashlib
 import random
 import re
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,7 +23,7 @@ from functools import cached_property
 from typing import Any
 
 from app.models.persona import PersonaType
-from app.services.synthetic.calendar import Window, at, shopping_time
+from app.services.synthetic.calendar import DAYTIME, Window, at, shopping_time
 from app.services.synthetic.cards import (
     CardOutcome,
     CardPlan,
@@ -330,6 +329,8 @@ class _UserBuilder:
     def _everyday_spending(self) -> None:
         rng, window = self.rng, self.window
         random_, triangular, daytime = rng.random, rng.triangular, window.random_daytime
+        # A random daytime of the window, inline: this loop makes most rows.
+        midnights, days, minutes = window.midnights, window.days, len(DAYTIME)
         cards = self.card_keys
         card_share = self.card_share if cards else 0.0
         second_card = len(cards) > 1
@@ -350,16 +351,17 @@ class _UserBuilder:
                 account = "chk"
                 if random_() < card_share:
                     account = "cc2" if second_card and random_() < 0.25 else "cc1"
-                buys.append(Entry(daytime(rng), account, cents, merchant, category))
+                when = midnights[int(random_() * days)] + DAYTIME[int(random_() * minutes)]
+                buys.append(Entry(when, account, cents, merchant, category))
         for item in _uneven(buys, window.midnights[-1]):
             (self.everyday_chk if item.account == "chk" else self.card_buys[item.account]).append(
                 item
             )
         # Cash from ATMs ($40-$300) and small payments to friends.
-        for _ in range(round(rng.uniform(0, 3) * window.months)):
+        for _ in range(round(rng.uniform(0, 2) * window.months)):
             cents = rng.randrange(2, 16) * ATM_STEP
             self.entries.append(Entry(daytime(rng), "chk", cents, ATM[0], ATM[1]))
-        for _ in range(round(rng.uniform(0, 3) * window.months)):
+        for _ in range(round(rng.uniform(0, 2) * window.months)):
             name, category = rng.choice(P2P)
             cents = round(triangular(10, 250, 30)) * 100
             self.entries.append(Entry(daytime(rng), "chk", cents, name, category))
@@ -407,9 +409,12 @@ class _UserBuilder:
         checking.sort()
         times = [e.when for e in checking]
         bounds = [self.window.first_instant, *statements]
+        held_in = [0] * len(bounds)  # purchases per cycle (the last one is open)
+        for b in buys:
+            held_in[bisect.bisect_right(bounds, b.when) - 1] += b.amount
         moved: set[int] = set()
-        for low, high in zip(bounds, bounds[1:], strict=False):
-            held = sum(b.amount for b in buys if low <= b.when < high)
+        for cycle, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            held = held_in[cycle]
             if held >= MIN_CARD_CYCLE:
                 continue
             candidates = list(
@@ -563,11 +568,19 @@ class _UserBuilder:
         ]
         checking = balance_deltas([e for e in self.entries if e.account == "chk"], credit=False)
         times = [w for w, _ in checking]
+        # The rules count settled rows only: leave out what may go pending.
+        maybe_pending = window.midnights[-2] if window.days > 1 else day_start
+        settled_out = sorted(
+            (e.when, e.amount)
+            for e in self.entries
+            if e.account == "chk"
+            and e.amount > 0
+            and (e.when < maybe_pending or e.category in _SETTLED)
+        )
 
         def monthly_outflow(days: int) -> float:
-            low = bisect.bisect_left(times, day_start - timedelta(days=days - 1))
-            high = bisect.bisect_left(times, day_start)
-            return -sum(d for _, d in checking[low:high] if d < 0) * 30 / days
+            since = day_start - timedelta(days=days - 1)
+            return sum(a for when, a in settled_out if since <= when < day_start) * 30 / days
 
         base = max(10_000.0, min(monthly_outflow(180), monthly_outflow(30)))
         pay_times = [at(d, rng.randint(6, 16)) for d in self.paydays]
@@ -754,28 +767,36 @@ def _uneven(buys: list[Entry], day_start: datetime) -> list[Entry]:
     the latest such charge before the as-of day (`day_start`, which a cut may
     remove) costs a quarter more than the dearest, which breaks it for every
     lookback holding it."""
-    by_merchant: dict[str, list[int]] = {}
-    for i, item in enumerate(buys):
-        by_merchant.setdefault(item.merchant, []).append(i)
-    for indexes in by_merchant.values():
-        if len(indexes) < 3:
+    since, since_90 = day_start - timedelta(days=179), day_start - timedelta(days=89)
+    by_merchant: dict[str, list[tuple[datetime, int, int]]] = {}
+    for i, (when, _, amount, merchant, _) in enumerate(buys):
+        if when >= since:
+            by_merchant.setdefault(merchant, []).append((when, amount, i))
+    for charges in by_merchant.values():
+        if len(charges) < 3:
             continue
-        for days in (180, 90):
-            low = day_start - timedelta(days=days - 1)
-            inside = [i for i in indexes if buys[i].when >= low]
-            amounts = sorted(buys[i].amount for i in inside)
-            if len(amounts) < 3:
+        recent = [c for c in charges if c[0] >= since_90]
+        for inside in (charges, recent):
+            if len(inside) < 3 or not _even([amount for _, amount, _ in inside]):
                 continue
-            middle = statistics.median(amounts)
-            slack = max(middle * 0.1, 100)
-            if amounts[0] < middle - slack or amounts[-1] > middle + slack:
-                continue
-            before = [i for i in inside if buys[i].when < day_start]
+            # The latest charge before the as-of day is in both lookbacks (three
+            # charges all on that day are no series): one change does.
+            before = [c for c in inside if c[0] < day_start]
             if before:
-                last = max(before, key=lambda i: buys[i].when)
-                dearest = max(buys[i].amount for i in indexes)
-                buys[last] = buys[last]._replace(amount=round(dearest * 1.25) + 150)
+                i = max(before)[2]
+                dearest = max(amount for _, amount, _ in charges)
+                buys[i] = buys[i]._replace(amount=round(dearest * 1.25) + 150)
+                break
     return buys
+
+
+def _even(amounts: list[int]) -> bool:
+    """Every amount within max(10 %, $1) of their median."""
+    amounts.sort()
+    count, half = len(amounts), len(amounts) // 2
+    middle = amounts[half] if count % 2 else (amounts[half - 1] + amounts[half]) / 2
+    slack = max(middle * 0.1, 100)
+    return amounts[0] >= middle - slack and amounts[-1] <= middle + slack
 
 
 def _account_row(
