@@ -763,10 +763,11 @@ class _UserBuilder:
 def _uneven(buys: list[Entry], day_start: datetime) -> list[Entry]:
     """`buys` such that no merchant's everyday charges look like a
     subscription to the rules: three or more in the 180- or 90-day lookback
-    all within max(10 %, $1) of their median. Where that happens by chance,
-    the latest such charge before the as-of day (`day_start`, which a cut may
-    remove) costs a quarter more than the dearest, which breaks it for every
-    lookback holding it."""
+    all within max(10 %, $1) of their median. A cut may leave out any later
+    part of the as-of day (from `day_start`), so each lookback is judged with
+    every earlier part of that day's charges. Where one looks even by chance,
+    the latest charge before the as-of day costs a quarter more than the
+    dearest, which breaks it for every lookback and cut holding it."""
     since, since_90 = day_start - timedelta(days=179), day_start - timedelta(days=89)
     by_merchant: dict[str, list[tuple[datetime, int, int]]] = {}
     for i, (when, _, amount, merchant, _) in enumerate(buys):
@@ -775,18 +776,21 @@ def _uneven(buys: list[Entry], day_start: datetime) -> list[Entry]:
     for charges in by_merchant.values():
         if len(charges) < 3:
             continue
-        recent = [c for c in charges if c[0] >= since_90]
-        for inside in (charges, recent):
-            if len(inside) < 3 or not _even([amount for _, amount, _ in inside]):
+        # The as-of day's charges in time order: a cut leaves a first part.
+        today = [amount for _, amount, _ in sorted(c for c in charges if c[0] >= day_start)]
+        for low in (since, since_90):
+            before = [c for c in charges if low <= c[0] < day_start]
+            amounts = [amount for _, amount, _ in before]
+            if not before or not any(
+                len(amounts) + k >= 3 and _even(amounts + today[:k]) for k in range(len(today) + 1)
+            ):
                 continue
-            # The latest charge before the as-of day is in both lookbacks (three
-            # charges all on that day are no series): one change does.
-            before = [c for c in inside if c[0] < day_start]
-            if before:
-                i = max(before)[2]
-                dearest = max(amount for _, amount, _ in charges)
-                buys[i] = buys[i]._replace(amount=round(dearest * 1.25) + 150)
-                break
+            # The latest charge before the as-of day is in both lookbacks (a
+            # lookback holding none has at most that day's charges: no series).
+            i = max(before)[2]
+            dearest = max(amount for _, amount, _ in charges)
+            buys[i] = buys[i]._replace(amount=round(dearest * 1.25) + 150)
+            break
     return buys
 
 
