@@ -260,7 +260,14 @@ def test_the_engine_recovers_the_planted_patterns_on_the_180d_window(index: int)
 def test_other_patterns_carry_no_interest_minimum_only_payment_or_overdue_card(
     index: int,
 ) -> None:
-    _, _, _, planted = generated(index)
+    _, accounts, transactions, planted = generated(index)
+    owner = {a["id"]: a["user_id"] for a in accounts}
+    fees = [
+        t
+        for t in transactions
+        if t["category"] == "BANK_FEES" and planted[owner[t["account_id"]]] != "high_utilization"
+    ]
+    assert fees == []  # no interest or late fee, in the windows or before
     checked = 0
     for user_id, signals in signals_of(index).items():
         if planted[user_id] == "high_utilization":

@@ -65,9 +65,9 @@ CHECKING_FLOOR = 5_000  # checking never drops below $50
 # charges on a fixed day are at most 31 days apart, so the rules' monthly
 # figure (median x 30 / median gap) stays at or above $50.
 MIN_RECURRING_SPEND = 6_000
-# Every statement of a card paid in full holds at least $150 of purchases, so
-# the full payment is never within 1.1 x the minimum due (a "minimum-only"
-# payment under the rules).
+# A statement of a card paid in full gets everyday purchases moved to it from
+# checking until it holds $150 (where its cycle has them), so the full payment
+# is not within 1.1 x the minimum due (a "minimum-only" payment to the rules).
 MIN_CARD_CYCLE = 15_000
 # Savings builders move at least $400 a month, $200 or more at a time, so a
 # 30-day window holding one of their paydays shows $200 a month coming in.
