@@ -23,6 +23,10 @@ SERIES_MERCHANTS = [
     ["Hulu"],
     ["Cloud Storage"],
     ["News Daily"],
+    ["Meal Kit"],
+    ["Music Box"],
+    ["Game Pass"],
+    ["Photo Cloud"],
 ]
 MERCHANTS = [
     "Corner Cafe", "Grocer", "Fuel Stop", "Book Shop", "Interest Charge", "Late Fee",
@@ -71,7 +75,7 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
     for account, type_, subtype in specs:
         # Everyday noise.
         for _ in range(rng.randint(0, 30)):
-            amount = rng.randint(-30000, 60000) if rng.random() < 0.3 else rng.randint(1, 20000)
+            amount = rng.choice([rng.randint(-30000, 60000), rng.randint(1, 20000), 0])
             # Now and then a stray row of a subscription merchant, breaking its series.
             merchant = rng.choice(MERCHANTS if rng.random() < 0.97 else ["Netflix", "Gym"])
             add(account, _day(rng, as_of), amount, merchant, rng.choice(CATEGORIES))
@@ -103,7 +107,7 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
 
     # Recurring series, with gap and amount jitter around the tolerances.
     if specs:
-        for _ in range(rng.choice([0, 1, 3, 4, 6, 8])):
+        for _ in range(rng.choice([0, 2, 4, 6, 8, 10])):
             account = rng.choice(specs)[0]
             spellings = rng.choice(SERIES_MERCHANTS)
             # Half the series are clean, the others wander near and past the limits.
@@ -125,6 +129,9 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
             for _ in range(rng.choice([2, 3, 3, 4, 5, 6, 7, 12, 25])):
                 amount = base + rng.choice(offsets)
                 add(account, day, max(amount, 1), rng.choice(spellings), category)
+                if rng.random() < 0.03:  # a twin at the same instant, maybe spelled otherwise
+                    twin = rows[-1]
+                    rows.append((twin[0], twin[1], twin[2], rng.choice(spellings), *twin[4:]))
                 day -= timedelta(days=max(0, period + rng.randint(-jitter, jitter)))
 
     # Balances: pick the balance at D (often right at a utilization edge),
@@ -142,7 +149,9 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
         limit = min_payment = None
         overdue = False
         if type_ == "credit":
-            limit = rng.choice([None, rng.randint(1, 2000) * 100, rng.randint(100, 1_000_000)])
+            limit = rng.choice(
+                [None, 100_000, rng.randint(1, 2000) * 100, rng.randint(100, 1_000_000)]
+            )
             base = limit or 100_000
             at_d = rng.choice(
                 [base // 2, base // 2 - 1, base * 3 // 10, base * 3 // 10 - 1, base,

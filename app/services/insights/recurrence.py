@@ -1,4 +1,7 @@
-"""Recurring merchants (subscriptions) from the charges of one lookback."""
+"""Recurring merchants (subscriptions) of both lookbacks, from the charges
+the pass gathered by merchant name."""
+
+from operator import itemgetter
 
 from app.services.insights.days import day_number, median_of_sorted
 from app.services.insights.rows import TxnRow
@@ -6,6 +9,9 @@ from app.services.insights.signal_types import RecurringMerchant
 
 _MERCHANT_KEYS: dict[str, str] = {}
 _MAX_CACHED_KEYS = 100_000
+
+_timestamp = itemgetter(1)
+_amount = itemgetter(2)
 
 
 def merchant_key(name: str) -> str:
@@ -33,19 +39,28 @@ def cadence_of(gap: float) -> str | None:
 
 def recurring_merchant(key: str, charges: list[TxnRow], as_of_day: int) -> RecurringMerchant | None:
     """The merchant `key` as a recurring merchant, when its `charges` (the
-    settled qualifying rows of one lookback, in input order) make it one."""
+    settled qualifying rows of one lookback, in any order) make it one."""
     count = len(charges)
     if count < 3:
         return None
-    # Amounts first: cheap, and what rejects most everyday merchants.
-    amounts = sorted([row[2] for row in charges])
+    # Amounts first: they reject most everyday merchants. Every charge within
+    # max(10 % of the median m, 100 cents) of m means that any two charges
+    # differ by at most 200 cents or lie in [0.9 m, 1.1 m] (ratio ≤ 11/9):
+    # three charges that break both reject the merchant before any sorting.
+    first, second, third = charges[0][2], charges[1][2], charges[2][2]
+    low, high = min(first, second, third), max(first, second, third)
+    if high - low > 200 and 9 * high > 11 * low:
+        return None
+    amounts = sorted(map(_amount, charges))
     half, odd = divmod(count, 2)
-    # Twice the median, an integer, so the 10 % test is exact.
+    # Twice the median, an integer, so that the 10 % test is exact.
     median2 = 2 * amounts[half] if odd else amounts[half - 1] + amounts[half]
     spread2 = max(2 * amounts[-1] - median2, median2 - 2 * amounts[0])
     if spread2 > 200 and spread2 * 10 > median2:
         return None
-    # Stable sort by timestamp: on a tie the later row in input order stays last.
+    # By timestamp. Stable: on a tie the later row in input order counts as
+    # the latest, though ties never reach a result (two charges on one day
+    # make a gap of 0, which no cadence's tolerance accepts).
     charges = sorted(charges, key=_timestamp)
     days = [day_number(row[1][:10]) for row in charges]
     gaps = sorted([later - earlier for earlier, later in zip(days, days[1:], strict=False)])
@@ -70,21 +85,40 @@ def recurring_merchant(key: str, charges: list[TxnRow], as_of_day: int) -> Recur
     )
 
 
-def _timestamp(row: TxnRow) -> str:
-    return row[1]
+def _by_key(charges_by_name: dict[str, list[TxnRow]]) -> dict[str, list[TxnRow]]:
+    by_key: dict[str, list[TxnRow]] = {}
+    for name, charges in charges_by_name.items():
+        key = merchant_key(name)
+        if key:
+            same = by_key.get(key)
+            # Names that differ only by case or spacing are one merchant.
+            by_key[key] = charges if same is None else same + charges
+    return by_key
 
 
 def recurring_merchants(
-    charges_by_key: dict[str, list[TxnRow]], since: str | None, as_of_day: int
-) -> list[RecurringMerchant]:
-    """Every recurring merchant, by key. `since` drops the charges dated
-    before it (the shorter lookback); None keeps them all."""
-    found = []
-    for key in sorted(charges_by_key):
-        charges = charges_by_key[key]
-        if since is not None:
-            charges = [row for row in charges if row[1] >= since]
-        merchant = recurring_merchant(key, charges, as_of_day)
+    recent_by_name: dict[str, list[TxnRow]],
+    older_by_name: dict[str, list[TxnRow]],
+    as_of_day: int,
+) -> tuple[list[RecurringMerchant], list[RecurringMerchant]]:
+    """The recurring merchants, by key, of the short lookback (the `recent`
+    charges) and of the long one (the `recent` and `older` charges), from the
+    charges gathered by merchant name."""
+    recent_by_key = _by_key(recent_by_name)
+    older_by_key = _by_key(older_by_name)
+    short: list[RecurringMerchant] = []
+    long: list[RecurringMerchant] = []
+    nothing: list[TxnRow] = []
+    for key in sorted(recent_by_key.keys() | older_by_key.keys()):
+        recent = recent_by_key.get(key, nothing)
+        older = older_by_key.get(key, nothing)
+        if len(recent) + len(older) < 3:
+            continue
+        merchant = recurring_merchant(key, recent + older if older else recent, as_of_day)
         if merchant is not None:
-            found.append(merchant)
-    return found
+            long.append(merchant)
+        if older:
+            merchant = recurring_merchant(key, recent, as_of_day)
+        if merchant is not None:
+            short.append(merchant)
+    return short, long

@@ -73,7 +73,7 @@ class IncomeSignals:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RecurringMerchant:
     merchant_name: str  # as on the latest charge
     merchant_key: str

@@ -9,12 +9,12 @@ single row. Only pay days and subscription charges become day numbers.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 
 from app.services.insights.days import day_number, median_of_sorted
-from app.services.insights.recurrence import merchant_key, recurring_merchants
+from app.services.insights.recurrence import recurring_merchants
 from app.services.insights.rows import (
     NOT_SPENDING,
     NOT_SUBSCRIPTION,
@@ -77,6 +77,8 @@ def compute_signals(
     of the 180-day lookback, including every row dated after `as_of` (they
     rebuild the balances at `as_of`). Rows of other accounts are ignored.
     """
+    if isinstance(as_of, datetime):  # its isoformat() would carry a time: wrong bounds
+        raise TypeError("as_of is a calendar date, not a datetime")
     end = (as_of + timedelta(days=1)).isoformat()
     start_30 = (as_of - timedelta(days=29)).isoformat()
     start_90 = (as_of - timedelta(days=89)).isoformat()
@@ -85,7 +87,9 @@ def compute_signals(
 
     after: dict[str, int] = {}  # Σ amount dated after D, per account
     cards: dict[str, _Card] = {}
-    charges: dict[str, list[TxnRow]] = {}  # subscription candidates by merchant key
+    # Subscription candidates by merchant name, in the 90-day lookback and before.
+    recent_charges: dict[str, list[TxnRow]] = {}
+    older_charges: dict[str, list[TxnRow]] = {}
     pay_days: set[str] = set()
     count_30 = count_180 = 0
     spend_30 = spend_180 = 0
@@ -100,6 +104,7 @@ def compute_signals(
         if account is None:
             continue
         kind = _kind(account)
+        is_checking, is_savings = kind == _CHECKING, kind == _SAVINGS
         card = None
         if kind == _CARD:
             card = cards.get(account_id)
@@ -123,16 +128,13 @@ def compute_signals(
                     if recent:
                         spend_30 += amount
                 if merchant is not None and category not in NOT_SUBSCRIPTION:
-                    key = merchant_key(merchant)
-                    if key:
-                        same = charges.get(key)
-                        if same is None:
-                            charges[key] = [row]
-                        else:
-                            same.append(row)
-            if kind == _OTHER:
-                continue
-            if kind == _CHECKING:
+                    bucket = recent_charges if day >= start_90 else older_charges
+                    same = bucket.get(merchant)
+                    if same is None:
+                        bucket[merchant] = [row]
+                    else:
+                        same.append(row)
+            if is_checking:
                 if amount > 0:
                     outflow_180 += amount
                     if recent:
@@ -142,10 +144,6 @@ def compute_signals(
                     pay_180 += amount
                     if recent:
                         pay_30 += amount
-            elif kind == _SAVINGS:
-                savings_180 += amount
-                if recent:
-                    savings_30 += amount
             elif card is not None:
                 # >=: on an exact tie the later row in input order is the most recent.
                 if amount < 0 and day >= card.payment_date:
@@ -159,6 +157,10 @@ def compute_signals(
                     card.interest_180 += amount
                     if recent:
                         card.interest_30 += amount
+            elif is_savings:
+                savings_180 += amount
+                if recent:
+                    savings_30 += amount
         if shift:
             after[account_id] = after.get(account_id, 0) + shift
 
@@ -173,8 +175,10 @@ def compute_signals(
             has_savings = True
             savings_balance += account.balance + after.get(account.id, 0)
 
-    as_of_day = as_of.toordinal()
     sorted_pay_days = sorted(pay_days)
+    recurring_short, recurring_long = recurring_merchants(
+        recent_charges, older_charges, as_of.toordinal()
+    )
     result = {}
     for name, days, lookback in WINDOWS:
         short = days == 30
@@ -189,7 +193,7 @@ def compute_signals(
         window_pay_days = (
             [d for d in sorted_pay_days if d >= start_90] if lookback == 90 else sorted_pay_days
         )
-        merchants = recurring_merchants(charges, start_90 if lookback == 90 else None, as_of_day)
+        merchants = recurring_short if lookback == 90 else recurring_long
         monthly_recurring = sum(m.median_amount * MONTH_DAYS / m.median_gap_days for m in merchants)
 
         result[name] = WindowSignals(

@@ -21,7 +21,7 @@ def floor_decimal(value: float, places: int = 0, shift: int = 0) -> Decimal:
 
 def money(cents: float) -> str:
     """Dollars with cents from cents: 183000 → "$1,830.00", -1250 → "-$12.50"."""
-    whole = int(floor_decimal(cents))
+    whole = cents if isinstance(cents, int) else int(floor_decimal(cents))
     dollars, rest = divmod(abs(whole), 100)
     return f"{'-' if whole < 0 else ''}${dollars:,}.{rest:02d}"
 
