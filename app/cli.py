@@ -5,7 +5,7 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +97,34 @@ def _progress(console: Console) -> Progress:
     )
 
 
+def _past_date(value: str) -> date:
+    """A YYYY-MM-DD date no later than today (UTC): the data would
+    otherwise be dated after the moment of seeding."""
+    day = _iso_date(value)
+    today = datetime.now(UTC).date()
+    if day > today:
+        raise argparse.ArgumentTypeError(f"{day} is in the future (today is {today}, UTC)")
+    return day
+
+
+def seed_spec(args: argparse.Namespace, now: datetime) -> SeedSpec:
+    """The data set the arguments name. One ending today stops at 00:00 UTC
+    today: nothing after the moment of seeding, and the same rows whatever
+    the time of day, so running it again later that day adds nothing (it
+    could not fix the balances of accounts that already exist)."""
+    as_of = args.as_of or now.date()
+    midnight = datetime.combine(as_of, time.min, tzinfo=UTC)
+    return SeedSpec(
+        users=args.users,
+        seed=args.seed,
+        months=args.months,
+        as_of=as_of,
+        cutoff=midnight if as_of == now.date() else None,
+    )
+
+
 async def _seed_async(args: argparse.Namespace, out: Console) -> int:
-    spec = SeedSpec(users=args.users, seed=args.seed, months=args.months, as_of=args.as_of)
+    spec = seed_spec(args, datetime.now(UTC))
     engine = make_engine()
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
@@ -127,9 +153,10 @@ async def _seed_async(args: argparse.Namespace, out: Console) -> int:
 
 
 def _print_summary(out: Console, spec: SeedSpec, report: SeedReport) -> None:
-    table = Table(
-        title=f"generated: seed {spec.seed}, {spec.months} months to {spec.as_of.isoformat()}"
-    )
+    title = f"generated: seed {spec.seed}, {spec.months} months to {spec.as_of.isoformat()}"
+    if spec.cutoff is not None:
+        title += f" (until {spec.cutoff:%H:%M} UTC)"
+    table = Table(title=title)
     for column in ("pattern", "users", "accounts", "transactions"):
         table.add_column(column, justify="left" if column == "pattern" else "right")
     for pattern, counts in report.per_pattern.items():
@@ -150,8 +177,6 @@ def _print_summary(out: Console, spec: SeedSpec, report: SeedReport) -> None:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    if args.as_of is None:
-        args.as_of = datetime.now(UTC).date()
     init_db()  # synchronous (Alembic runs its own loop): before ours starts
     return asyncio.run(_seed_async(args, _console()))
 
@@ -464,9 +489,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument(
         "--as-of",
-        type=_iso_date,
+        type=_past_date,
         default=None,
-        help="last day of the data, YYYY-MM-DD (default: today, UTC)",
+        help="last day of the data, YYYY-MM-DD, not after today (default: today, UTC; "
+        "a data set ending today stops at 00:00 UTC)",
     )
     seed.add_argument("--manifest", type=Path, help="write {user_id: planted pattern} JSON here")
     once = seed.add_mutually_exclusive_group()

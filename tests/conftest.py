@@ -16,7 +16,7 @@ os.environ[ENV_FILE_VARIABLE] = ""
 for _name in [name for name in os.environ if name.lower() in Settings.model_fields]:
     del os.environ[_name]
 
-from fastapi.testclient import TestClient  # noqa: E402  (after the settings are set)
+from fastapi.testclient import TestClient  # noqa: E402
 
 from app.config import get_settings  # noqa: E402
 from app.db import init_db  # noqa: E402
@@ -29,6 +29,7 @@ from tests.utils.database import (  # noqa: E402
     scratch_url,
     table_cleaner,
 )
+from tests.utils.scenarios import make_ana  # noqa: E402  (after the settings are set)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -56,6 +57,13 @@ def client() -> Iterator[TestClient]:
     """An HTTP client for the app (lifespan run, engine disposed after)."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def ana(client: TestClient) -> str:
+    """A consenting user with checking, savings and a card whose insights are
+    worked out by hand (tests/utils/scenarios.py)."""
+    return make_ana(client)
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """`spendsense explain` (the operator's view of one user) and the catalogue
 loader that retires the items of earlier catalogues."""
 
-# `ana` is test_insights' fixture, imported: the tests take it as an argument.
-# ruff: noqa: F811
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
@@ -12,9 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.cli import main
 from app.models import Content, Persona
 from app.services.seeding import RETIRED_CATALOG_IDS, load_catalog, load_content_catalog
-from tests.api.test_insights import AS_OF, ana  # noqa: F401
 from tests.utils.database import count_rows, run_in_session
 from tests.utils.factories import API, create_user
+from tests.utils.scenarios import AS_OF
 
 
 def load() -> int:

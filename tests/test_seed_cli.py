@@ -2,8 +2,8 @@
 
 import asyncio
 import json
-from collections import Counter
-from datetime import date
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ from app.db import make_engine
 from app.models import Account, Content, Persona, PersonaType, Transaction, User
 from app.services.seeding import SeedReport, load_catalog, seed_users
 from app.services.synthetic import SeedSpec
-from tests.test_synthetic import flatten, patterns_by_user, rows_digest
 from tests.utils.database import TEST_DATABASE_URL, run_in_session
+from tests.utils.synthetic import flatten, personas_by_user, rows_digest
 
 Row = dict[str, Any]
 USERS = 25
@@ -82,14 +82,56 @@ def test_seed_writes_the_generated_rows_and_manifest(
     assert "tx/s" in out
 
 
-def test_patterns_are_detectable_in_the_stored_rows(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_stored_rows_are_the_planted_personas(capsys: pytest.CaptureFixture[str]) -> None:
     seed(capsys)
     users, accounts, transactions = stored()
     planted = flatten(SPEC)[3]
-    found = patterns_by_user(users, accounts, transactions)
-    for user in users:
-        pattern = planted[user["id"]]
-        assert found[user["id"]] == (set() if pattern == "balanced" else {pattern}), user["id"]
+    assert personas_by_user(users, accounts, transactions, SPEC.as_of, "180d") == planted
+
+
+def _opening_balances(accounts: list[Row], transactions: list[Row]) -> dict[str, int]:
+    """Each account's balance before its first row: the balance less its rows."""
+    moved: dict[str, int] = defaultdict(int)
+    for t in transactions:
+        moved[t["account_id"]] += t["amount"]
+    return {
+        a["id"]: a["balance"] + (1 if a["type"] == "depository" else -1) * moved[a["id"]]
+        for a in accounts
+    }
+
+
+def test_as_of_today_dates_nothing_after_the_moment_of_seeding(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["seed", "--users", "15", "--seed", "3"]
+    assert main(args) == 0  # default --as-of: today (UTC)
+    moment = datetime.now(UTC)
+    users, accounts, transactions = stored()
+    midnight = datetime.combine(moment.date(), time.min, tzinfo=UTC)
+    # Today's data set stops at 00:00 UTC today.
+    assert max(t["date"] for t in transactions) < midnight
+    assert max(u["created_at"] for u in users) < midnight
+    # The balances are those of the rows kept: the same opening balances as
+    # the whole generated day, whose later rows were left out.
+    whole = flatten(SeedSpec(users=15, seed=3, as_of=moment.date()))
+    assert len(whole[2]) > len(transactions)
+    assert _opening_balances(accounts, transactions) == _opening_balances(whole[1], whole[2])
+    # Later the same day it is the same rows: a re-run creates nothing.
+    before = rows_digest(users, accounts, transactions)
+    capsys.readouterr()
+    assert main([*args, "--as-of", moment.date().isoformat()]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "created 0 users, 0 accounts, 0 transactions" in out
+    assert rows_digest(*stored()) == before
+
+
+def test_a_future_as_of_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    with pytest.raises(SystemExit) as exc:
+        main(["seed", "--users", "5", "--as-of", tomorrow])
+    assert exc.value.code == 2
+    assert "is in the future" in capsys.readouterr().err
+    assert count(User) == 0
 
 
 def summary_line(out: str) -> str:

@@ -1,27 +1,33 @@
 """The synthetic-data generator, checked from its output alone.
 
-The pattern detectors below are written from the rows (what an analyst would
-compute), not from the generator's internals; test_seed_cli.py runs them on
+Planted patterns are checked with the insights engine itself (the spec's
+persona rules, from the rows and nothing else); test_seed_cli.py runs it on
 rows read back from the database too.
 """
 
-import hashlib
-import json
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 import pytest
 
 from app.models import AccountCreate, TransactionCreate, UserCreate
-from app.services.synthetic import SeedSpec, generate
+from app.services.insights import WindowSignals, assign_persona
+from app.services.synthetic import SeedSpec
+from tests.utils.synthetic import flatten, personas_by_user, rows_digest, signals_by_user
 
 Row = dict[str, Any]
 AS_OF = date(2026, 6, 30)
 WINDOW_START = date(2025, 12, 31)  # the day after AS_OF less six months
-MONTHS = ((AS_OF - WINDOW_START).days + 1) / 30.44
+PERSONAS = (
+    "high_utilization",
+    "variable_income",
+    "subscription_heavy",
+    "savings_builder",
+    "balanced",
+)
 PLAID_PRIMARY = {
     "INCOME",
     "TRANSFER_IN",
@@ -40,18 +46,6 @@ PLAID_PRIMARY = {
     "TRAVEL",
     "RENT_AND_UTILITIES",
 }
-# Money that is not a discretionary recurring charge.
-NOT_SUBSCRIPTION = {
-    "RENT_AND_UTILITIES",
-    "LOAN_PAYMENTS",
-    "TRANSFER_IN",
-    "TRANSFER_OUT",
-    "INCOME",
-    "BANK_FEES",
-}
-
-
-# -- detectors: one per planted pattern, from the rows alone -----------------------
 
 
 def _by_account(transactions: Iterable[Row]) -> dict[str, list[Row]]:
@@ -59,124 +53,6 @@ def _by_account(transactions: Iterable[Row]) -> dict[str, list[Row]]:
     for t in transactions:
         grouped[t["account_id"]].append(t)
     return grouped
-
-
-def has_high_utilization(accounts: list[Row], transactions: list[Row]) -> bool:
-    cards = [a for a in accounts if a["type"] == "credit"]
-    by_account = _by_account(transactions)
-    interest = any(
-        t["category"] == "BANK_FEES" and "interest" in t["merchant_name"].lower()
-        for card in cards
-        for t in by_account[card["id"]]
-    )
-    stretched = any(c["balance"] >= 0.5 * c["limit"] or c["is_overdue"] for c in cards)
-    return interest or stretched
-
-
-def has_variable_income(accounts: list[Row], transactions: list[Row]) -> bool:
-    checking = next(a for a in accounts if a["subtype"] == "checking")
-    rows = _by_account(transactions)[checking["id"]]
-    paydays = sorted({t["date"].date() for t in rows if t["category"] == "INCOME"})
-    gaps = [(b - a).days for a, b in zip(paydays, paydays[1:], strict=False)]
-    if len(gaps) < 2:
-        return False
-    irregular = (
-        statistics.median(gaps) > 45 or statistics.pstdev(gaps) / statistics.mean(gaps) > 0.3
-    )
-    monthly_outflow = sum(t["amount"] for t in rows if t["amount"] > 0) / MONTHS
-    return irregular and checking["balance"] < monthly_outflow
-
-
-def recurring_merchants(transactions: list[Row]) -> dict[str, int]:
-    """Merchants charging about the same amount about monthly -> median charge."""
-    charges: dict[str, list[Row]] = defaultdict(list)
-    for t in transactions:
-        if t["amount"] > 0 and t["category"] not in NOT_SUBSCRIPTION:
-            charges[t["merchant_name"]].append(t)
-    found: dict[str, int] = {}
-    for merchant, rows in charges.items():
-        rows.sort(key=lambda t: t["date"])
-        gaps = [(b["date"] - a["date"]).days for a, b in zip(rows, rows[1:], strict=False)]
-        amounts = [t["amount"] for t in rows]
-        monthly = len(rows) >= 3 and all(26 <= g <= 35 for g in gaps)
-        if monthly and max(amounts) <= min(amounts) * 1.05:
-            found[merchant] = int(statistics.median(amounts))
-    return found
-
-
-def has_subscription_habit(transactions: list[Row]) -> bool:
-    recurring = recurring_merchants(transactions)
-    return len(recurring) >= 3 and sum(recurring.values()) >= 5_000
-
-
-def savings_growth(account: Row, transactions: list[Row]) -> float:
-    inflow = -sum(t["amount"] for t in _by_account(transactions)[account["id"]])
-    start = account["balance"] - inflow
-    return account["balance"] / start - 1 if start > 0 else 0.0
-
-
-def is_saving(accounts: list[Row], transactions: list[Row]) -> bool:
-    cards_low = all(a["balance"] < 0.3 * a["limit"] for a in accounts if a["type"] == "credit")
-    grows = any(
-        savings_growth(a, transactions) >= 0.02 for a in accounts if a["subtype"] == "savings"
-    )
-    return cards_low and grows
-
-
-def detected_patterns(accounts: list[Row], transactions: list[Row]) -> set[str]:
-    checks = {
-        "high_utilization": has_high_utilization(accounts, transactions),
-        "variable_income": has_variable_income(accounts, transactions),
-        "subscription_heavy": has_subscription_habit(transactions),
-        "savings_builder": is_saving(accounts, transactions),
-    }
-    return {name for name, hit in checks.items() if hit}
-
-
-def patterns_by_user(
-    users: list[Row], accounts: list[Row], transactions: list[Row]
-) -> dict[str, set[str]]:
-    """The patterns detected in each user's own accounts and transactions."""
-    accounts_of: dict[str, list[Row]] = defaultdict(list)
-    for a in accounts:
-        accounts_of[a["user_id"]].append(a)
-    owner = {a["id"]: a["user_id"] for a in accounts}
-    transactions_of: dict[str, list[Row]] = defaultdict(list)
-    for t in transactions:
-        transactions_of[owner[t["account_id"]]].append(t)
-    return {
-        u["id"]: detected_patterns(accounts_of[u["id"]], transactions_of[u["id"]]) for u in users
-    }
-
-
-def rows_digest(users: list[Row], accounts: list[Row], transactions: list[Row]) -> str:
-    """A content hash of the three tables' rows, ids included, order-free."""
-
-    def canon(value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).isoformat()
-        if hasattr(value, "value"):
-            return value.value
-        return value
-
-    tables = [
-        sorted(json.dumps({k: canon(v) for k, v in r.items()}, sort_keys=True) for r in rows)
-        for rows in (users, accounts, transactions)
-    ]
-    return hashlib.sha256(json.dumps(tables).encode()).hexdigest()
-
-
-def flatten(spec: SeedSpec) -> tuple[list[Row], list[Row], list[Row], dict[str, str]]:
-    users: list[Row] = []
-    accounts: list[Row] = []
-    transactions: list[Row] = []
-    planted: dict[str, str] = {}
-    for generated in generate(spec):
-        users.append(generated.user)
-        accounts += generated.accounts
-        transactions += generated.transactions
-        planted[generated.user["id"]] = generated.pattern.value
-    return users, accounts, transactions, planted
 
 
 # -- tests ---------------------------------------------------------------------------
@@ -221,51 +97,154 @@ def test_patterns_are_planted_in_equal_shares(data: Any) -> None:
     }
 
 
-def test_each_planted_pattern_is_detected_from_the_data_alone(data: Any) -> None:
+def test_each_planted_pattern_is_its_persona_on_the_180d_window(data: Any) -> None:
     users, accounts, transactions, planted = data
-    found = patterns_by_user(users, accounts, transactions)
-    for user in users:
-        expected = set() if planted[user["id"]] == "balanced" else {planted[user["id"]]}
-        assert found[user["id"]] == expected, (user["id"], planted[user["id"]])
+    found = personas_by_user(users, accounts, transactions, AS_OF, "180d")
+    assert {u: found[u] for u in planted} == planted
 
 
-def _pays_only_the_minimum(card: Row, rows: list[Row]) -> bool:
-    """Every payment after an interest charge is that interest plus about 1%
-    of the balance (at most 1% of the limit), or the $25 floor."""
-    rows = sorted(rows, key=lambda t: t["date"])
-    interest, checked = None, 0
-    for t in rows:
-        if t["merchant_name"] == "Interest Charge":
-            interest = t["amount"]
-        elif t["category"] == "LOAN_PAYMENTS" and interest is not None:
-            if -t["amount"] - interest > max(2_500, card["limit"] // 100 + 1):
-                return False
-            checked += 1
-    return checked >= 2
-
-
-def test_pattern_details_hold(data: Any) -> None:
+def test_high_utilization_comes_in_every_form(data: Any) -> None:
     users, accounts, transactions, planted = data
-    by_account = _by_account(transactions)
-    stretched = [
-        a for a in accounts if a["type"] == "credit" and planted[a["user_id"]] == "high_utilization"
+    cards = [
+        card
+        for user_id, signals in signals_by_user(users, accounts, transactions, AS_OF).items()
+        if planted[user_id] == "high_utilization"
+        for card in signals["180d"].credit.cards
     ]
-    assert any(a["is_overdue"] for a in stretched)
-    assert any(not a["is_overdue"] and a["balance"] >= 0.5 * a["limit"] for a in stretched)
-    assert any(_pays_only_the_minimum(a, by_account[a["id"]]) for a in stretched)
-    assert not any(
-        _pays_only_the_minimum(a, by_account[a["id"]])
-        for a in accounts
-        if a["type"] == "credit" and planted[a["user_id"]] != "high_utilization"
+    assert any(c.is_overdue for c in cards)
+    assert any(c.minimum_payment_only and not c.is_overdue for c in cards)
+    assert any(c.utilization >= 0.5 and not c.minimum_payment_only for c in cards)
+    assert all(c.interest_charged > 0 for c in cards if c.utilization >= 0.5)
+
+
+# -- several data sets: any seed, as-of date (with or without a cut) and length ------
+
+# (seed, as_of, months, cut: the time of day on the as-of date, or None, users)
+DATA_SETS = [
+    (3, date(2024, 2, 29), 3, time(0, 0), 600),
+    (8, date(2026, 3, 1), 3, time(0, 0), 400),
+    (11, AS_OF, 6, None, 600),
+    (21, date(2025, 12, 31), 12, time(13, 37), 250),
+    (9, date(2025, 10, 31), 36, None, 100),
+]
+DATA_SET_IDS = [f"seed{s}-{d}-{m}m-cut{c}" for s, d, m, c, _ in DATA_SETS]
+
+
+def spec_of(data_set: tuple[int, date, int, time | None, int]) -> SeedSpec:
+    seed, as_of, months, cut, users = data_set
+    cutoff = None if cut is None else datetime.combine(as_of, cut, tzinfo=UTC)
+    return SeedSpec(users=users, seed=seed, as_of=as_of, months=months, cutoff=cutoff)
+
+
+@cache
+def generated(index: int) -> tuple[list[Row], list[Row], list[Row], dict[str, str]]:
+    return flatten(spec_of(DATA_SETS[index]))
+
+
+@cache
+def signals_of(index: int) -> dict[str, dict[str, WindowSignals]]:
+    users, accounts, transactions, _ = generated(index)
+    return signals_by_user(users, accounts, transactions, DATA_SETS[index][1])
+
+
+@pytest.mark.parametrize("index", range(len(DATA_SETS)), ids=DATA_SET_IDS)
+def test_the_engine_recovers_the_planted_patterns_on_the_180d_window(index: int) -> None:
+    users, _, _, planted = generated(index)
+    consenting = [u["id"] for u in users if u["consent"]]
+    found = {
+        user_id: assign_persona(signals_of(index)[user_id]["180d"]).persona_type.value
+        for user_id in consenting
+    }
+    hits = Counter(planted[u] for u in consenting if found[u] == planted[u])
+    sizes = Counter(planted[u] for u in consenting)
+    misses = Counter((planted[u], found[u]) for u in consenting if found[u] != planted[u])
+    assert sum(hits.values()) >= 0.98 * len(consenting), misses
+    assert set(sizes) == set(PERSONAS)
+    for pattern, size in sizes.items():
+        assert hits[pattern] >= 0.95 * size, (pattern, misses)
+
+
+@pytest.mark.parametrize("index", range(len(DATA_SETS)), ids=DATA_SET_IDS)
+def test_other_patterns_carry_no_interest_minimum_only_payment_or_overdue_card(
+    index: int,
+) -> None:
+    _, accounts, transactions, planted = generated(index)
+    owner = {a["id"]: a["user_id"] for a in accounts}
+    fees = [
+        t
+        for t in transactions
+        if t["category"] == "BANK_FEES" and planted[owner[t["account_id"]]] != "high_utilization"
+    ]
+    assert fees == []  # no interest or late fee, in the windows or before
+    checked = 0
+    for user_id, signals in signals_of(index).items():
+        if planted[user_id] == "high_utilization":
+            continue
+        for window in ("30d", "180d"):
+            for card in signals[window].credit.cards:
+                checked += 1
+                assert card.interest_charged == 0, (user_id, card)
+                assert not card.minimum_payment_only, (user_id, card)
+                assert not card.is_overdue, (user_id, card)
+                assert card.utilization < 0.5, (user_id, card)
+    assert checked > 100
+
+
+@pytest.mark.parametrize("index", range(len(DATA_SETS)), ids=DATA_SET_IDS)
+def test_cash_and_peer_to_peer_amounts_are_plausible(index: int) -> None:
+    _, _, transactions, _ = generated(index)
+    as_of = DATA_SETS[index][1]
+    atm = [t["amount"] for t in transactions if t["merchant_name"] == "ATM Cash Withdrawal"]
+    p2p = [t["amount"] for t in transactions if t["merchant_name"] in {"Venmo", "Zelle Payment"}]
+    assert atm and p2p
+    assert all(0 < cents <= 100_000 and cents % 2_000 == 0 for cents in atm)
+    assert all(0 < cents <= 250_000 for cents in p2p)
+    # No surplus dumped on the last day: what leaves checking as transfers
+    # that day stays within one plausible payment.
+    last_day: Counter[str] = Counter()
+    for t in transactions:
+        if t["category"] == "TRANSFER_OUT" and t["date"].date() == as_of:
+            last_day[t["account_id"]] += t["amount"]
+    assert max(last_day.values(), default=0) <= 250_000
+
+
+@pytest.mark.parametrize("index", range(len(DATA_SETS)), ids=DATA_SET_IDS)
+def test_nothing_is_dated_after_the_end_of_the_data(index: int) -> None:
+    spec = spec_of(DATA_SETS[index])
+    end = spec.cutoff or datetime.combine(spec.as_of + timedelta(days=1), time.min, tzinfo=UTC)
+    users, _, transactions, _ = generated(index)
+    assert max(t["date"] for t in transactions) <= end
+    assert all(u["created_at"] <= end for u in users)
+    if spec.cutoff is None:
+        assert max(t["date"] for t in transactions) < end
+
+
+def test_a_cut_leaves_out_the_later_rows_and_the_balances_follow() -> None:
+    spec = SeedSpec(users=60, seed=4, as_of=date(2026, 5, 1))
+    cut = SeedSpec(
+        users=60, seed=4, as_of=date(2026, 5, 1), cutoff=datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
     )
-    median_gaps = []
-    for checking in accounts:
-        if checking["subtype"] == "checking" and planted[checking["user_id"]] == "variable_income":
-            rows = by_account[checking["id"]]
-            days = sorted({t["date"].date() for t in rows if t["category"] == "INCOME"})
-            gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
-            median_gaps.append(statistics.median(gaps))
-    assert any(gap > 45 for gap in median_gaps)
+    users, accounts, transactions, planted = flatten(spec)
+    cut_users, cut_accounts, cut_transactions, cut_planted = flatten(cut)
+    assert cut_users == users and cut_planted == planted
+    # The same rows, ids included, up to the cut; something was cut.
+    assert cut_transactions == [t for t in transactions if t["date"] <= cut.cutoff]
+    assert len(cut_transactions) < len(transactions)
+    # Every account: the opening balance implied by its rows is unchanged.
+    rows, cut_rows = _by_account(transactions), _by_account(cut_transactions)
+    for account, cut_account in zip(accounts, cut_accounts, strict=True):
+        assert cut_account["id"] == account["id"]
+        sign = 1 if account["type"] == "depository" else -1
+        opening = account["balance"] + sign * sum(t["amount"] for t in rows[account["id"]])
+        cut_opening = cut_account["balance"] + sign * sum(
+            t["amount"] for t in cut_rows[account["id"]]
+        )
+        assert cut_opening == opening, account["id"]
+
+
+def test_a_cut_must_fall_on_the_as_of_date() -> None:
+    with pytest.raises(ValueError, match="as-of date"):
+        SeedSpec(users=1, seed=1, as_of=AS_OF, cutoff=datetime(2026, 7, 1, tzinfo=UTC))
 
 
 def test_rows_fit_the_api_schemas_and_conventions(data: Any) -> None:

@@ -3,9 +3,6 @@ against the shipped catalogue (persona block, ranking, rationales whose
 numbers are those of GET /signals), ranking and ties on a catalogue made
 here, limits, the consent gate, 404, 422, and that nothing is ever written."""
 
-# `ana` is test_insights' fixture, imported: the tests take it as an argument.
-# ruff: noqa: F811
-
 import logging
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,10 +16,10 @@ from app.models import TABLES_CHILDREN_FIRST, ContentPublic
 from app.services.insights.ranking import DISCLAIMER
 from app.services.insights.reader import read_user, read_users
 from app.services.seeding import load_content_catalog
-from tests.api.test_insights import AS_OF, ana, signals  # noqa: F401  (ana is a fixture)
 from tests.insights.rationale_numbers import expected_numbers, numbers_in
 from tests.utils.database import run_in_session
 from tests.utils.factories import API, create_user
+from tests.utils.scenarios import AS_OF, signals
 
 ITEM_KEYS = {*ContentPublic.model_fields, "score", "rationale"}
 

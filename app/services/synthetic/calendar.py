@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 
 DAYS_PER_MONTH = 30.44
 # Offsets from midnight of the minutes shops are open (07:00-21:59).
-_DAYTIME = tuple(timedelta(minutes=m) for m in range(7 * 60, 22 * 60))
+DAYTIME = tuple(timedelta(minutes=m) for m in range(7 * 60, 22 * 60))
 
 
 def add_months(day: date, months: int) -> date:
@@ -56,7 +56,7 @@ class Window:
     def random_daytime(self, rng: random.Random) -> datetime:
         """A daytime instant (07:00-21:59) on a random day of the window."""
         r = rng.random
-        return self.midnights[int(r() * self.days)] + _DAYTIME[int(r() * len(_DAYTIME))]
+        return self.midnights[int(r() * self.days)] + DAYTIME[int(r() * len(DAYTIME))]
 
     def monthly(self, day_of_month: int) -> list[date]:
         """The given day of every month that falls inside the window (clamped
@@ -83,4 +83,4 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def shopping_time(day: date, rng: random.Random) -> datetime:
     """A daytime instant (07:00-21:59) on `day`."""
-    return at(day, 0) + _DAYTIME[int(rng.random() * len(_DAYTIME))]
+    return at(day, 0) + DAYTIME[int(rng.random() * len(DAYTIME))]

@@ -21,6 +21,10 @@ from app.services.synthetic.merchants import (
 PayPolicy = Literal["full", "minimum", "partial"]
 MIN_PAYMENT_FLOOR = 2_500  # $25
 DUE_AFTER_STATEMENT = timedelta(days=21)
+STATEMENT_HOUR = 5
+# A missed payment is at least this long before the as-of date, so its late
+# fee (the next day) is posted before the as-of date too.
+MISSED_BEFORE_END = timedelta(days=2)
 
 
 @dataclass
@@ -33,9 +37,11 @@ class CardPlan:
     opening: int  # amount owed at the window's start (last statement's balance)
     statement_day: int
     partial_share: float = 0.0
-    # Miss the last payment due before the as-of date (and pay a late fee).
+    # Stop paying from the last payment due at least two days before the
+    # as-of date on (and pay a late fee).
     miss_last_payment: bool = False
-    # Purchases that would take the balance over this are not made.
+    # Purchases that would take the balance over this are declined (the
+    # generator pays for them from checking instead).
     spending_cap: int | None = None
 
 
@@ -43,10 +49,25 @@ class CardPlan:
 class CardOutcome:
     card_entries: list[Entry] = field(default_factory=list)
     checking_entries: list[Entry] = field(default_factory=list)
+    declined: list[Entry] = field(default_factory=list)
     balance: int = 0
     peak_balance: int = 0
-    min_payment: int = 0
-    is_overdue: bool = False
+    # (instant, minimum due) of every statement, the one before the window first.
+    statements: list[tuple[datetime, int]] = field(default_factory=list)
+    # The instant of the first payment not made, if any.
+    missed_at: datetime | None = None
+
+    def min_payment(self, until: datetime | None = None) -> int:
+        """The minimum due of the newest statement issued by `until`."""
+        due = [m for when, m in self.statements if until is None or when <= until]
+        return due[-1] if due else 0
+
+    def is_overdue(self, until: datetime | None = None) -> bool:
+        return self.missed_at is not None and (until is None or self.missed_at <= until)
+
+
+def statement_instants(window: Window, statement_day: int) -> list[datetime]:
+    return [at(day, STATEMENT_HOUR) for day in window.monthly(statement_day)]
 
 
 def minimum_due(statement_balance: int, interest: int) -> int:
@@ -56,6 +77,7 @@ def minimum_due(statement_balance: int, interest: int) -> int:
 
 
 def _payment(plan: CardPlan, statement_balance: int, min_due: int) -> int:
+    """What the policy pays on a statement."""
     if plan.policy == "full":
         return statement_balance
     if plan.policy == "minimum":
@@ -76,24 +98,29 @@ def simulate_card(
     events: list[tuple[datetime, int, str, int]] = [
         (p.when, 2, "buy", i) for i, p in enumerate(purchases)
     ]
-    statements = window.monthly(plan.statement_day)
-    events += [(at(day, 5), 0, "statement", 0) for day in statements]
+    statements = statement_instants(window, plan.statement_day)
+    events += [(when, 0, "statement", 0) for when in statements]
     # The statement just before the window: its payment falls early in the window.
     first_due = window.start + timedelta(days=rng.randint(3, 18))
-    dues: list[date] = [first_due] + [d + DUE_AFTER_STATEMENT for d in statements]
+    dues: list[date] = [first_due] + [s.date() + DUE_AFTER_STATEMENT for s in statements]
     dues = [d for d in dues if d <= window.end]
-    missed = dues[-1] if plan.miss_last_payment and dues else None
+    missed: date | None = None
+    if plan.miss_last_payment:
+        missed = max((d for d in dues if d <= window.end - MISSED_BEFORE_END), default=None)
     events += [(at(d, 10), 1, "due", 0) for d in dues]
     events.sort(key=lambda e: (e[0], e[1], e[3]))
 
     balance = plan.opening
     statement_balance = plan.opening
     min_due = minimum_due(plan.opening, round(plan.opening * plan.apr / 1200) if carrying else 0)
+    out.statements.append((window.first_instant - timedelta(seconds=1), min_due))
+    paid = 0  # paid since the newest statement: a statement is paid once
     peak = balance
     for when, _, kind, index in events:
         if kind == "buy":
             purchase = purchases[index]
             if plan.spending_cap is not None and balance + purchase.amount > plan.spending_cap:
+                out.declined.append(purchase)
                 continue
             balance += purchase.amount
             out.card_entries.append(purchase)
@@ -102,17 +129,22 @@ def simulate_card(
             if interest:
                 out.card_entries.append(entry(when, plan.key, interest, INTEREST_CHARGE))
                 balance += interest
-            statement_balance = balance
+            statement_balance, paid = balance, 0
             min_due = minimum_due(balance, interest)
-        elif when.date() == missed:
-            fee_day = min(when.date() + timedelta(days=1), window.end)
-            fee = rng.choice((2900, 3200, 3900, 4000))
-            out.card_entries.append(entry(at(fee_day, 4), plan.key, fee, LATE_FEE))
-            balance += fee
-            out.is_overdue = True
+            out.statements.append((when, min_due))
+        elif missed is not None and when.date() >= missed:
+            # Missed, and nothing paid since: one late fee, the next morning.
+            if out.missed_at is None:
+                out.missed_at = when
+                fee = rng.choice((2900, 3200, 3900, 4000))
+                out.card_entries.append(
+                    entry(at(missed, 4) + timedelta(days=1), plan.key, fee, LATE_FEE)
+                )
+                balance += fee
         else:
-            amount = min(_payment(plan, statement_balance, min_due), max(balance, 0))
+            amount = min(_payment(plan, statement_balance, min_due) - paid, balance)
             if amount > 0:
+                paid += amount
                 out.card_entries.append(entry(when, plan.key, -amount, CARD_PAYMENT_RECEIVED))
                 out.checking_entries.append(
                     Entry(when - timedelta(hours=2), "chk", amount, payer[0], payer[1])
@@ -121,7 +153,4 @@ def simulate_card(
         peak = max(peak, balance)
     out.balance = balance
     out.peak_balance = peak
-    out.min_payment = minimum_due(statement_balance, 0) if balance > 0 else 0
-    if out.is_overdue:
-        out.min_payment = max(out.min_payment, min_due)
     return out

@@ -148,10 +148,19 @@ PHONE = ("Verizon Wireless", "T-Mobile", "AT&T Wireless", "Mint Mobile")
 WATER = ("City Water & Sewer",)
 MORTGAGE_LENDERS = ("Rocket Mortgage", "Mr. Cooper", "Chase Home Lending")
 GIG_PLATFORMS = ("Upwork Payout", "Fiverr Payout", "Etsy Seller Payout", "Shopify Payout")
-CASH_OUT = (
-    ("ATM Cash Withdrawal", "TRANSFER_OUT"),
-    ("Venmo", "TRANSFER_OUT"),
-    ("Zelle Payment", "TRANSFER_OUT"),
+# Money leaving checking that is not spending: cash and peer-to-peer
+# payments, with the largest single amount that stays plausible (cents).
+ATM = ("ATM Cash Withdrawal", "TRANSFER_OUT")
+ATM_MAX, ATM_STEP = 100_000, 2_000  # at most $1,000, in $20 notes
+P2P = (("Venmo", "TRANSFER_OUT"), ("Zelle Payment", "TRANSFER_OUT"))
+P2P_MAX = 250_000
+# Monthly transfers of surplus pay to an investment account held elsewhere.
+BROKERAGES = (
+    "Vanguard Brokerage",
+    "Fidelity Investments",
+    "Schwab Brokerage",
+    "Betterment",
+    "Wealthfront",
 )
 
 # (issuer, product) for credit cards; the card payment from checking is
@@ -203,6 +212,7 @@ def _static_names() -> set[str]:
     names = {m for kind in EVERYDAY.values() for m in kind.merchants}
     names |= {m for m, _, _ in SUBSCRIPTIONS}
     names |= set(ELECTRIC + INTERNET + PHONE + WATER + MORTGAGE_LENDERS + GIG_PLATFORMS)
+    names |= set(BROKERAGES) | {ATM[0]} | {name for name, _ in P2P}
     return names
 
 
