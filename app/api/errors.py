@@ -8,13 +8,15 @@ conflicts (409), values the database refuses (422), an unreachable database
 (503) and unexpected failures (500).
 """
 
+import json
 import logging
 import math
 from typing import Any
 
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
@@ -104,6 +106,9 @@ def _json_safe(value: Any) -> Any:
         return str(value)
     if isinstance(value, BaseException):
         value = str(value)
+    if isinstance(value, bytes):
+        # Raw body bytes echoed by pydantic-core: any byte sequence, UTF-8 or not.
+        return value.decode("utf-8", "backslashreplace")
     if isinstance(value, str):
         # A lone surrogate (JSON "\\ud800") cannot be encoded as UTF-8.
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -112,6 +117,40 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_safe(item) for item in value]
     return value
+
+
+# FastAPI's answer to a body its JSON reader cannot read at all (not UTF-8,
+# nested too deep, a number too long): 400.
+UNREADABLE_BODY = "There was an error parsing the body"
+
+
+def raw_body_error(body: bytes, exc: ValidationError) -> Exception:
+    """The error for a JSON body that a route validated from raw bytes itself
+    (pydantic-core, the bulk route) and `exc` refused: the same answer FastAPI
+    gives a route with a typed body, so every route treats a bad body alike.
+    Malformed JSON is FastAPI's 422 `json_invalid`, a body its reader cannot
+    read is a 400, and anything else is the validation error, `loc` under
+    "body". Only on the error path: a valid body is parsed once, in Rust."""
+    if any(error["type"] == "json_invalid" for error in exc.errors()):
+        try:
+            json.loads(body)  # what FastAPI (Starlette's Request.json) runs
+        except json.JSONDecodeError as decode_error:
+            return RequestValidationError(
+                [
+                    {
+                        "type": "json_invalid",
+                        "loc": ("body", decode_error.pos),
+                        "msg": "JSON decode error",
+                        "input": {},
+                        "ctx": {"error": decode_error.msg},
+                    }
+                ]
+            )
+        except Exception:  # UnicodeDecodeError, RecursionError, ValueError (digits)
+            return HTTPException(status.HTTP_400_BAD_REQUEST, detail=UNREADABLE_BODY)
+    return RequestValidationError(
+        [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    )
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

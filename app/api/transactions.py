@@ -4,11 +4,11 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
-from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlmodel import col
 
 from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, open_session, unknown
+from app.api.errors import raw_body_error
 from app.api.transaction_filters import parse_query, query_parameters
 from app.models import (
     BulkResult,
@@ -129,12 +129,11 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     repeats an earlier item of the same batch, are skipped and counted in
     `skipped` (the first occurrence wins), so a batch can be retried safely."""
     # Parsed and validated straight from bytes in pydantic-core, into plain dicts.
+    body = await request.body()
     try:
-        rows = BULK_BODY.validate_json(await request.body())["transactions"]
+        rows = BULK_BODY.validate_json(body)["transactions"]
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
+        raise raw_body_error(body, exc) from None
     return await transactions.bulk_create(session, rows)
 
 

@@ -388,3 +388,41 @@ def test_insert_ignoring_duplicates_counts_exactly(client: TestClient) -> None:
         ("old", 1, at(0)),
         ("n1", 3, "2026-03-01T12:00:00Z"),
     ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xa5",
+        b'{"transactions": "\xff"}',
+        b'{"transactions": [{"id": "\xff"}]}',
+        b'{"transactions": [{"id": "t\xc3", "account_id": "acc1", "date": "2026-03-01", '
+        b'"amount": 1, "category": "X"}]}',
+        b"[" * 100_000,
+        b'{"transactions": [{"amount": ' + b"9" * 5000 + b"}]}",
+    ],
+)
+def test_unreadable_body_is_400_like_every_route(client: TestClient, raw: bytes) -> None:
+    """Not UTF-8 (issue 13: a 500, the error echoed the raw bytes), nested too
+    deep, a number too long: the same 400 as the routes with a typed body."""
+    make_account(client)
+    response = client.post(URL, content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"detail": "There was an error parsing the body"}
+    assert count(client) == 0
+
+
+def test_malformed_json_is_fastapis_422(client: TestClient) -> None:
+    response = client.post(
+        URL, content=b'{"transactions": [}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "json_invalid",
+            "loc": ["body", 18],
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "Expecting value"},
+        }
+    ]
