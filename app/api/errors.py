@@ -4,8 +4,8 @@ FastAPI already answers its own errors (404/405 for unknown routes, 422 for
 validation, 400 for an unparsable body) with a JSON `detail`; the handlers
 here cover the rest: the services' domain errors (each class has its status
 here and nowhere else), 422 bodies that echo unrenderable input, database
-conflicts (409), values the database refuses (422), an unreachable database
-(503) and unexpected failures (500).
+conflicts (409), values the database refuses (422), an unreachable or busy
+database (503, with Retry-After) and unexpected failures (500).
 """
 
 import json
@@ -16,11 +16,13 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from app.services import retry
 from app.services.errors import (
+    Busy,
     Conflict,
     ConsentRequired,
     DomainError,
@@ -52,24 +54,22 @@ async def integrity_error_handler(request: Request, exc: Exception) -> JSONRespo
 _UNAVAILABLE_SQLSTATES = ("08", "28", "3D", "53", "57P")
 
 
-def _sqlstate(exc: DBAPIError) -> str:
-    """The SQLSTATE of a database error, where the driver reports one (asyncpg)."""
-    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
-
-
 async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Database errors other than conflicts. A value the database cannot store
     (SQLSTATE class 22, e.g. text with NUL on PostgreSQL) is the client's 422;
     a database that cannot be reached, entered (missing, wrong credentials) or
     is locked is a 503; anything else is a bug."""
     assert isinstance(exc, DBAPIError)
-    sqlstate = _sqlstate(exc)
+    sqlstate = retry.sqlstate(exc)
     if sqlstate.startswith("22"):
         log.info("data error on %s %s: %s", request.method, request.url.path, exc.orig)
         error = {"type": "value_error", "loc": ["body"], "msg": f"value not storable: {exc.orig}"}
         return JSONResponse(
             {"detail": [_json_safe(error)]}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
         )
+    if retry.is_retryable(exc):
+        # A deadlock or serialization failure outside a service's retries.
+        return _busy(request, exc)
     if (
         isinstance(exc, OperationalError | InterfaceError)
         or exc.connection_invalidated
@@ -86,6 +86,20 @@ async def database_unavailable_handler(request: Request, exc: Exception) -> JSON
     return JSONResponse(
         {"detail": "database unavailable, try again later"},
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=RETRY_AFTER,
+    )
+
+
+# Every 503 says when to try again (RFC 9110 Retry-After, seconds).
+RETRY_AFTER = {"Retry-After": str(Busy.retry_after_seconds)}
+
+
+def _busy(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": Busy().detail},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=RETRY_AFTER,
     )
 
 
@@ -169,6 +183,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Conflict: status.HTTP_409_CONFLICT,
     InvalidCursor: status.HTTP_400_BAD_REQUEST,
     ConsentRequired: status.HTTP_403_FORBIDDEN,
+    Busy: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 
@@ -179,6 +194,8 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors]
         return await validation_error_handler(request, RequestValidationError(errors))
     assert isinstance(exc, DomainError)
+    if isinstance(exc, Busy):
+        return _busy(request, exc)
     status_code = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     return JSONResponse({"detail": exc.detail}, status_code=status_code)
 

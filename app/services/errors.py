@@ -2,7 +2,7 @@
 
 Services raise these and know nothing of HTTP; app.api.errors maps each class
 to its status code in one place (NotFound 404, Conflict 409, InvalidCursor
-400, InvalidInput 422, ConsentRequired 403).
+400, InvalidInput 422, ConsentRequired 403, Busy 503).
 """
 
 from typing import Any
@@ -38,6 +38,17 @@ class ConsentRequired(DomainError):
             f"user {user_id!r} has not given consent: nothing is computed for them "
             "(PUT /api/v1/users/{id}/consent)"
         )
+
+
+class Busy(DomainError):
+    """The database kept aborting the work to resolve conflicts with
+    concurrent transactions (deadlocks, serialization failures), even when
+    run again: the client may retry the same request shortly."""
+
+    retry_after_seconds = 1
+
+    def __init__(self) -> None:
+        super().__init__("the database is busy with conflicting requests, try again shortly")
 
 
 class InvalidInput(DomainError):

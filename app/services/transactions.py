@@ -19,6 +19,7 @@ from app.models.transaction import GlobalTransactionFilters, TransactionFilters
 from app.services import repository
 from app.services.errors import InvalidInput
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.retry import retrying
 
 TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
 
@@ -76,9 +77,16 @@ async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> Bulk
     be retried safely. InvalidInput names every item whose date cannot be
     stored or whose account does not exist."""
     _check_dates(rows)
-    await _check_accounts(session, rows)
-    created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
-    await session.commit()
+
+    async def insert() -> int:
+        await _check_accounts(session, rows)
+        created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+        await session.commit()
+        return created
+
+    # Concurrent batches that share ids wait for each other; should the
+    # database still abort one (deadlock, serialization), it runs again.
+    created = await retrying(session, insert)
     return BulkResult(created=created, skipped=len(rows) - created)
 
 

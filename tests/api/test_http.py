@@ -625,6 +625,8 @@ def test_data_exception_from_the_database_is_422() -> None:
         ("08006", 503),  # connection failure
         ("53300", 503),  # too many connections
         ("57P03", 503),  # the server is starting up
+        ("40P01", 503),  # deadlock detected, outside a service's retries
+        ("40001", 503),  # serialization failure, likewise
         ("42P01", 500),  # undefined table: a bug (e.g. not migrated), not the client's
     ],
 )
@@ -642,6 +644,8 @@ def test_database_that_cannot_serve_is_503(sqlstate: str, status: int) -> None:
     response = asyncio.run(database_error_handler(request, exc))
     assert response.status_code == status
     assert json.loads(bytes(response.body))["detail"]
+    # Every 503 tells the client when to try again.
+    assert response.headers.get("retry-after") == ("1" if status == 503 else None)
 
 
 def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -653,6 +657,7 @@ def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
             response = client.get(f"{API}/users")
             assert response.status_code == 503
             assert response.json() == {"detail": "database unavailable, try again later"}
+            assert response.headers["retry-after"] == "1"
             assert client.post(f"{API}/users", json=USER).status_code == 503
     finally:
         monkeypatch.undo()
