@@ -11,14 +11,19 @@ database (503, with Retry-After) and unexpected failures (500).
 import json
 import logging
 import math
+import re
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.services import retry
 from app.services.errors import (
@@ -200,7 +205,51 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
     return JSONResponse({"detail": exc.detail}, status_code=status_code)
 
 
+async def http_error_handler(request: Request, exc: Exception) -> Response:
+    """FastAPI's own answer to an HTTPException, except that a 405 lists in
+    `Allow` every method the path serves (RFC 9110), not only those of the
+    first route whose path matched (Starlette's router stops there)."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request)}
+    return await http_exception_handler(request, exc)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods of the path's routes: of every route whose path template
+    matches the request's path, those with the fewest parameters (a literal
+    segment is more specific: /transactions/bulk is not a transaction id)."""
+    # The path the router matched: without the root_path, as Starlette strips it.
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    matching = [route for route in _route_table(request.app) if route[0].match(path)]
+    fewest = min((params for _, params, _ in matching), default=0)
+    methods = set[str]().union(*(m for _, params, m in matching if params == fewest))
+    return ", ".join(sorted(methods))
+
+
+RouteTable = list[tuple[re.Pattern[str], int, frozenset[str]]]
+
+
+def _route_table(app: FastAPI) -> RouteTable:
+    """(path regex, number of path parameters, methods) of every route with
+    methods, included routers' routes too; built on the first 405 and kept
+    on the app."""
+    table: RouteTable | None = getattr(app.state, "route_methods", None)
+    if table is None:
+        table = []
+        for route in iter_route_contexts(app.routes):
+            if route.path is not None and route.methods:
+                regex, _, convertors = compile_path(route.path)
+                table.append((regex, len(convertors), frozenset(route.methods)))
+        app.state.route_methods = table
+    return table
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(IntegrityError, integrity_error_handler)

@@ -265,7 +265,7 @@ TXN = {"date": "2026-03-01T12:00:00Z", "amount": 5, "category": "X"}
 BODY_ROUTES = [
     ("POST", "/users", {"name": "Bob", "email": "bob@example.com"}),
     ("PATCH", "/users/u1", {"name": "Bob"}),
-    ("PUT", "/users/u1/consent", {"consent": True}),
+    ("PUT", "/users/u1/consent", {"consent": False}),
     ("POST", "/users/u1/accounts", {**CHECKING, "id": "acc2"}),
     ("PATCH", "/accounts/acc1", {"name": "Renamed"}),
     ("POST", "/accounts/acc1/transactions", TXN),
@@ -278,6 +278,7 @@ BODY_ROUTES = [
     ),
     ("POST", "/content", {"type": "article", "title": "Budgeting"}),
     ("PATCH", "/content/c1", {"title": "Saving"}),
+    ("POST", "/users/u1/personas/assess", {"as_of": "2026-03-31"}),
 ]
 NOT_JSON = {"detail": "send the body as application/json"}
 # Content-Type values that are not JSON; None sends no Content-Type at all.
@@ -295,7 +296,7 @@ NOT_JSON_TYPES = [
 def seed(client: TestClient) -> None:
     """User u1, account acc1, transaction t1, content c1: what BODY_ROUTES name."""
     posts = [
-        ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com"}),
+        ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com", "consent": True}),
         ("/users/u1/accounts", {**CHECKING, "id": "acc1"}),
         ("/accounts/acc1/transactions", {**TXN, "id": "t1"}),
         ("/content", {"id": "c1", "type": "article", "title": "Paying down a card"}),
@@ -436,21 +437,34 @@ def test_unknown_path_is_404_json(client: TestClient, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("method", "path", "allow"),
     [
-        ("DELETE", "/health"),
-        ("PUT", f"{API}/users"),
-        ("POST", f"{API}/users/x1"),
-        ("GET", f"{API}/users/x1/consent"),
-        ("PUT", f"{API}/accounts/x1"),
-        ("OPTIONS", f"{API}/users"),
+        ("DELETE", "/health", "GET"),
+        ("PUT", f"{API}/users", "GET, POST"),
+        ("POST", f"{API}/users/x1", "DELETE, GET, PATCH"),
+        ("GET", f"{API}/users/x1/consent", "PUT"),
+        ("PUT", f"{API}/accounts/x1", "DELETE, GET, PATCH"),
+        ("OPTIONS", f"{API}/users", "GET, POST"),
+        ("HEAD", f"{API}/users/x1/accounts", "GET, POST"),
+        ("OPTIONS", f"{API}/accounts/x1/transactions", "GET, POST"),
     ],
 )
-def test_wrong_method_is_405_json(client: TestClient, method: str, path: str) -> None:
+def test_wrong_method_is_405_json(client: TestClient, method: str, path: str, allow: str) -> None:
+    """`Allow` lists every method of the path (issue 13.3: only the first
+    route's, e.g. `POST` for /users, which serves GET too)."""
     response = client.request(method, path)
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method Not Allowed"}
-    assert response.headers["allow"]
+    if method != "HEAD":
+        assert response.json() == {"detail": "Method Not Allowed"}
+    assert response.headers["allow"] == allow
+
+
+def test_allow_lists_the_methods_of_the_openapi_document(client: TestClient) -> None:
+    for template, operations in openapi()["paths"].items():
+        path = re.sub(r"\{[^}]+\}", "x1", template)
+        response = client.request("TRACE", path)
+        assert response.status_code == 405, path
+        assert response.headers["allow"] == ", ".join(sorted(m.upper() for m in operations))
 
 
 def test_unexpected_error_is_500_json(monkeypatch: pytest.MonkeyPatch) -> None:
