@@ -58,3 +58,13 @@ NOT_JSON: Responses = {
 def unknown(what: str) -> Responses:
     """The 404 of a route that looks a resource up by id."""
     return {404: {"description": f"Unknown {what}"}}
+
+
+def conflict(description: str) -> Responses:
+    """The 409 of a route whose change can collide with stored data."""
+    return {409: {"description": description}}
+
+
+# A row whose parent is deleted while it is being written: the foreign key
+# refuses it (app.api.errors, integrity_error_handler).
+PARENT_GONE = "the parent was deleted meanwhile (a concurrent request)"

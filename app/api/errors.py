@@ -34,6 +34,7 @@ from app.services.errors import (
     InvalidCursor,
     InvalidInput,
     NotFound,
+    UnknownReferences,
 )
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,8 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     )
 
 
-# The status of each domain error (app.services.errors); InvalidInput is a 422.
+# The status of each domain error (app.services.errors); InvalidInput is a
+# 422 and UnknownReferences a 404, both in FastAPI's validation-error shape.
 DOMAIN_STATUS: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
@@ -197,7 +199,10 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
     InvalidInput in FastAPI's 422 shape, `loc` under the request body."""
     if isinstance(exc, InvalidInput):
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors]
-        return await validation_error_handler(request, RequestValidationError(errors))
+        response = await validation_error_handler(request, RequestValidationError(errors))
+        if isinstance(exc, UnknownReferences):
+            response.status_code = status.HTTP_404_NOT_FOUND
+        return response
     assert isinstance(exc, DomainError)
     if isinstance(exc, Busy):
         return _busy(request, exc)

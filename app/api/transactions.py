@@ -7,8 +7,17 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
 from sqlmodel import col
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, open_session, unknown
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    PARENT_GONE,
+    SessionDep,
+    conflict,
+    open_session,
+    unknown,
+)
 from app.api.errors import raw_body_error
+from app.api.openapi import VALIDATION_ERROR_REF
 from app.api.transaction_filters import parse_query, query_parameters
 from app.models import (
     BulkResult,
@@ -65,6 +74,7 @@ def _bulk_openapi_schema() -> dict[str, Any]:
 # First: FastAPI tries routes in order, and this is the hottest one.
 @router.get(
     "/accounts/{account_id}/transactions",
+    name="list_for_account",
     response_model=TransactionPage,
     responses=UNKNOWN_ACCOUNT,
     openapi_extra={"parameters": query_parameters(TransactionFilters)},
@@ -97,10 +107,15 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
 
 @router.post(
     "/accounts/{account_id}/transactions",
+    name="create",
     status_code=status.HTTP_201_CREATED,
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **UNKNOWN_ACCOUNT, 409: {"description": "id exists"}},
+    responses={
+        **NOT_JSON,
+        **UNKNOWN_ACCOUNT,
+        **conflict(f"A transaction with that id exists, or the account: {PARENT_GONE}"),
+    },
 )
 async def create_transaction(
     account_id: str, body: TransactionCreate, session: SessionDep
@@ -110,6 +125,7 @@ async def create_transaction(
 
 @router.post(
     "/transactions/bulk",
+    name="bulk_create",
     response_model=BulkResult,
     summary="Bulk-load transactions (1-10,000, all or nothing, idempotent)",
     openapi_extra={
@@ -121,7 +137,13 @@ async def create_transaction(
     dependencies=[JSON_BODY],
     responses={
         **NOT_JSON,
-        422: {"description": "An item is invalid or names an unknown account"},
+        404: {
+            "description": "Items name accounts that do not exist: one error per item, "
+            "`loc` naming it, `type` `unknown_account`",
+            "content": {"application/json": {"schema": VALIDATION_ERROR_REF}},
+        },
+        **conflict(f"An account: {PARENT_GONE}"),
+        422: {"description": "An item is invalid: `loc` names it"},
     },
 )
 async def bulk_create_transactions(request: Request, session: SessionDep) -> BulkResult:
@@ -137,7 +159,7 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     return await transactions.bulk_create(session, rows)
 
 
-@router.get("/transactions", response_model=TransactionPage)
+@router.get("/transactions", name="list", response_model=TransactionPage)
 async def list_transactions(
     session: SessionDep, query: Annotated[GlobalTransactionFilters, Query()]
 ) -> Response:
@@ -147,13 +169,19 @@ async def list_transactions(
     return _json((await page_json(session, clauses, query.cursor, query.limit)).body)
 
 
-@router.get("/transactions/{transaction_id}", response_model=TransactionPublic, responses=NOT_FOUND)
+@router.get(
+    "/transactions/{transaction_id}",
+    name="get",
+    response_model=TransactionPublic,
+    responses=NOT_FOUND,
+)
 async def get_transaction(transaction_id: str, session: SessionDep) -> Transaction:
     return await transactions.get(session, transaction_id)
 
 
 @router.patch(
     "/transactions/{transaction_id}",
+    name="update",
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
     responses={**NOT_JSON, **NOT_FOUND},
@@ -165,7 +193,10 @@ async def update_transaction(
 
 
 @router.delete(
-    "/transactions/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+    "/transactions/{transaction_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
 )
 async def delete_transaction(transaction_id: str, session: SessionDep) -> None:
     await transactions.delete(session, transaction_id)

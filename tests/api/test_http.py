@@ -541,15 +541,27 @@ def test_openapi_lists_the_routes_and_statuses(client: TestClient) -> None:
     assert "201" in paths[f"{API}/users"]["post"]["responses"]
     assert "204" in paths[f"{API}/users/{{user_id}}"]["delete"]["responses"]
     assert "201" in paths[f"{API}/users/{{user_id}}/accounts"]["post"]["responses"]
+    # No API key configured: the API is open, and the document says so.
+    assert "securitySchemes" not in spec["components"]
+    for operations in paths.values():
+        for operation in operations.values():
+            assert "security" not in operation and "401" not in operation["responses"]
+    limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
+    assert limit["schema"]["default"] == 50
+
+
+def test_with_a_key_openapi_shows_the_scheme_and_401(client: TestClient, api_key: str) -> None:
+    spec = client.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    for template, operations in paths.items():
+    for template, operations in spec["paths"].items():
         for method, operation in operations.items():
             guarded = template.startswith(f"{API}/")
             assert (operation.get("security") == [{"HTTPBearer": []}]) is guarded, template
             assert ("401" in operation["responses"]) is guarded, (method, template)
-    limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
-    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
-    assert limit["schema"]["default"] == 50
+            if guarded:
+                headers = operation["responses"]["401"]["headers"]
+                assert headers["WWW-Authenticate"]["required"] is True
 
 
 def test_openapi_shows_user_constraints() -> None:
