@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, and_, or_
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -27,10 +27,11 @@ T = TypeVar("T")
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
-# The datetimes a cursor can name, in microseconds since EPOCH, and BIGINT.
+# The datetimes a cursor can name, in microseconds since EPOCH; INTEGER and BIGINT.
 _EARLIEST_US = (datetime.min.replace(tzinfo=UTC) - EPOCH) // MICROSECOND
 _LATEST_US = (datetime.max.replace(tzinfo=UTC) - EPOCH) // MICROSECOND
 _BIGINT = (-(2**63), 2**63 - 1)
+_INTEGER = (-(2**31), 2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -95,16 +96,20 @@ def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
     if len(cursor) > 200 or not re.fullmatch(keyset.cursor_pattern, cursor):
         raise InvalidCursor()
     return [
-        _decode_value(kind, text)
-        for kind, text in zip(keyset.kinds, cursor.split(CURSOR_SEPARATOR), strict=True)
+        _decode_value(column, text)
+        for column, text in zip(keyset.columns, cursor.split(CURSOR_SEPARATOR), strict=True)
     ]
 
 
-def _decode_value(kind: CursorKind, text: str) -> Any:
+def _decode_value(column: InstrumentedAttribute[Any], text: str) -> Any:
+    kind = _kind(column)
     if kind == "datetime":
         return EPOCH + min(max(int(text), _EARLIEST_US), _LATEST_US) * MICROSECOND
     if kind == "integer":
-        return min(max(int(text), _BIGINT[0]), _BIGINT[1])
+        # Within the column's range: a larger int cannot even be bound.
+        is_big = isinstance(column.property.columns[0].type, BigInteger)
+        low, high = _BIGINT if is_big else _INTEGER
+        return min(max(int(text), low), high)
     return text
 
 
