@@ -32,6 +32,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from app.config import get_settings
 
@@ -50,6 +51,25 @@ UNAVAILABLE = (
     "try again after `Retry-After` seconds"
 )
 UNAUTHORIZED = "Missing or invalid API key (`Authorization: Bearer <key>`)"
+
+
+# Schemas of bodies a route parses itself (no typed body parameter), by
+# name, added to the document's components (component_schema).
+_EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+
+
+def component_schema(model: type[BaseModel], **overrides: Any) -> dict[str, Any]:
+    """A reference to `model`'s schema (and the models it uses) among the
+    document's components, for a route that documents a body it does not
+    declare as a parameter: generated clients get a named model for it.
+    `overrides` replace properties of the model's own schema."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        _EXTRA_SCHEMAS[name] = definition
+    for name, value in overrides.items():
+        schema["properties"][name].update(value)
+    _EXTRA_SCHEMAS[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 def operation_id(route: APIRoute) -> str:
@@ -76,7 +96,8 @@ def _add(responses: dict[str, Any], status: int, description: str, **extra: Any)
 def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, Any]:
     """Add the statuses every operation can answer (see the module's doc)."""
     components = schema.setdefault("components", {})
-    components.setdefault("schemas", {})[ERROR] = {
+    components.setdefault("schemas", {}).update(_EXTRA_SCHEMAS)
+    components["schemas"][ERROR] = {
         "title": ERROR,
         "type": "object",
         "properties": {"detail": {"title": "Detail", "type": "string"}},

@@ -1,7 +1,7 @@
 """/api/v1 routes for transactions: single rows, bulk loads, and the lists
 (whose JSON app.services.transaction_pages writes)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
@@ -17,7 +17,7 @@ from app.api.deps import (
     unknown,
 )
 from app.api.errors import raw_body_error
-from app.api.openapi import VALIDATION_ERROR_REF
+from app.api.openapi import VALIDATION_ERROR_REF, component_schema
 from app.api.transaction_filters import parse_query, query_parameters
 from app.models import (
     BulkResult,
@@ -48,27 +48,6 @@ UNKNOWN_ACCOUNT = unknown("account")
 
 def _json(body: bytes) -> Response:
     return Response(body, media_type="application/json")
-
-
-def _bulk_openapi_schema() -> dict[str, Any]:
-    """TransactionBulk's JSON schema with its $defs inlined, so it can sit in
-    the operation (the raw-bytes route declares no typed body)."""
-    schema = TransactionBulk.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(defs[ref.removeprefix("#/$defs/")])
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    inlined: dict[str, Any] = inline(schema)
-    inlined["properties"]["transactions"]["maxItems"] = MAX_BULK_ITEMS
-    return inlined
 
 
 # First: FastAPI tries routes in order, and this is the hottest one.
@@ -131,7 +110,13 @@ async def create_transaction(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": _bulk_openapi_schema()}},
+            "content": {
+                "application/json": {
+                    "schema": component_schema(
+                        TransactionBulk, transactions={"maxItems": MAX_BULK_ITEMS}
+                    )
+                }
+            },
         }
     },
     dependencies=[JSON_BODY],

@@ -297,11 +297,15 @@ def test_empty_body_is_422_whatever_the_content_type(client: TestClient) -> None
 
 
 def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:
-    operation = client.get("/openapi.json").json()["paths"]["/api/v1/transactions/bulk"]["post"]
-    schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    transactions = schema["properties"]["transactions"]
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/api/v1/transactions/bulk"]["post"]
+    schemas = document["components"]["schemas"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/TransactionBulk"  # a named model for clients
+    transactions = schemas["TransactionBulk"]["properties"]["transactions"]
     assert (transactions["minItems"], transactions["maxItems"]) == (1, 10_000)
-    assert set(transactions["items"]["required"]) == {
+    assert transactions["items"] == {"$ref": "#/components/schemas/TransactionBulkItem"}
+    assert set(schemas["TransactionBulkItem"]["required"]) == {
         "id",
         "account_id",
         "date",
