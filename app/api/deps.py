@@ -46,7 +46,9 @@ async def require_json_body(request: Request) -> None:
 # On every route that takes a JSON body (POST, PUT, PATCH), in its decorator:
 # `dependencies=[JSON_BODY], responses={**NOT_JSON, ...}`. Per route, not per
 # router: a router-wide dependency would be solved on every GET too. It runs
-# after the API key check and before the session is opened.
+# after the API key check and before the session is opened. (The OpenAPI
+# document lists 415 on every body operation anyway, app.api.openapi; a test
+# checks that every body route does refuse.)
 JSON_BODY = Depends(require_json_body)
 # The `responses` of a route's decorator: extra statuses it documents.
 Responses = dict[int | str, dict[str, Any]]
