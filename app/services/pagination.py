@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, ColumnElement, Integer, and_, or_
@@ -42,14 +43,18 @@ class Keyset:
     columns: tuple[InstrumentedAttribute[Any], ...]
     descending: bool = True
 
-    @property
+    @cached_property
     def kinds(self) -> tuple[CursorKind, ...]:
         return tuple(_kind(column) for column in self.columns)
 
-    @property
+    @cached_property
     def cursor_pattern(self) -> str:
         """The regular expression every cursor of this order matches."""
         return cursor_pattern(*self.kinds)
+
+    @cached_property
+    def cursor_regex(self) -> re.Pattern[str]:
+        return re.compile(self.cursor_pattern)
 
     @classmethod
     def of(cls, *columns: Any, descending: bool = True) -> "Keyset":
@@ -93,16 +98,16 @@ def encode_cursor(values: Sequence[Any]) -> str:
 def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
     """The keyset values a cursor holds, typed like the columns
     (InvalidCursor when it does not match the keyset's pattern)."""
-    if len(cursor) > 200 or not re.fullmatch(keyset.cursor_pattern, cursor):
+    if len(cursor) > 200 or not keyset.cursor_regex.fullmatch(cursor):
         raise InvalidCursor()
+    parts = cursor.split(CURSOR_SEPARATOR)
     return [
-        _decode_value(column, text)
-        for column, text in zip(keyset.columns, cursor.split(CURSOR_SEPARATOR), strict=True)
+        _decode_value(column, kind, text)
+        for column, kind, text in zip(keyset.columns, keyset.kinds, parts, strict=True)
     ]
 
 
-def _decode_value(column: InstrumentedAttribute[Any], text: str) -> Any:
-    kind = _kind(column)
+def _decode_value(column: InstrumentedAttribute[Any], kind: CursorKind, text: str) -> Any:
     if kind == "datetime":
         return EPOCH + min(max(int(text), _EARLIEST_US), _LATEST_US) * MICROSECOND
     if kind == "integer":
