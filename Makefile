@@ -7,7 +7,13 @@ PORT ?= 8000
 TEST_PG_DB ?= spendsense_test
 TEST_PG_URL ?= postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/$(TEST_PG_DB)
 
-.PHONY: install run migrate lint test test-sqlite test-postgres docker-smoke bench clean
+# make fuzz: schemathesis (every check) against a live server on each database,
+# FUZZ_SECONDS per database.
+FUZZ_SECONDS ?= 150
+FUZZ_EXAMPLES ?= 100
+FUZZ := FUZZ_MAX_SECONDS=$(FUZZ_SECONDS) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s tests/live/test_fuzz.py
+
+.PHONY: install run migrate lint test test-sqlite test-postgres fuzz docker-smoke bench clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +43,11 @@ test-postgres: install
 	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest
 
 test: lint test-sqlite test-postgres
+
+fuzz: install
+	TEST_DATABASE_URL= $(FUZZ)
+	bash tests/postgres.sh $(TEST_PG_DB)
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(FUZZ)
 
 docker-smoke:
 	bash tests/docker/smoke.sh

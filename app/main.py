@@ -11,7 +11,8 @@ from app.api import API_PREFIX, OPENAPI_TAGS, include_api
 from app.api.docs import install_docs
 from app.api.errors import install_error_handlers
 from app.api.health import router as health_router
-from app.api.middleware import document_api_key, install_middleware
+from app.api.middleware import install_middleware
+from app.api.openapi import install_openapi, operation_id
 from app.config import get_settings
 from app.db import dispose_engine
 from app.services.transaction_pages import close_reader
@@ -41,13 +42,14 @@ def create_app() -> FastAPI:
         openapi_tags=[*OPENAPI_TAGS, {"name": "health"}],
         docs_url=None,  # served from local assets by install_docs
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_middleware(app, API_PREFIX)
     install_error_handlers(app)
     include_api(app)  # first: routes are tried in order, and the API is what gets called
     install_docs(app)
     app.include_router(health_router)
-    document_api_key(app, API_PREFIX)
+    install_openapi(app, API_PREFIX)
     return app
 
 

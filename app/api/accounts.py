@@ -1,23 +1,28 @@
 """/api/v1 routes for accounts."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, unknown
-from app.api.params import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from app.api.deps import JSON_BODY, NOT_JSON, PARENT_GONE, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
 from app.models import Account, AccountCreate, AccountPublic, AccountUpdate, Page
 from app.services import accounts
 
 router = APIRouter(tags=["accounts"])
+
+CursorQuery = Annotated[str | None, cursor_query(accounts.BY_ID)]
 
 NOT_FOUND = unknown("account")
 
 
 @router.post(
     "/users/{user_id}/accounts",
+    name="create",
     status_code=status.HTTP_201_CREATED,
     response_model=AccountPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **unknown("user")},
+    responses={**NOT_JSON, **unknown("user"), **conflict(f"The id exists, or {PARENT_GONE}")},
 )
 async def create_account(user_id: str, body: AccountCreate, session: SessionDep) -> Account:
     return await accounts.create(session, user_id, body)
@@ -25,6 +30,7 @@ async def create_account(user_id: str, body: AccountCreate, session: SessionDep)
 
 @router.get(
     "/users/{user_id}/accounts",
+    name="list",
     response_model=Page[AccountPublic],
     responses=unknown("user"),
 )
@@ -35,25 +41,39 @@ async def list_user_accounts(
     return await accounts.list_page(session, user_id, cursor, limit)
 
 
-@router.get("/accounts/{account_id}", response_model=AccountPublic, responses=NOT_FOUND)
+@router.get("/accounts/{account_id}", name="get", response_model=AccountPublic, responses=NOT_FOUND)
 async def get_account(account_id: str, session: SessionDep) -> Account:
     return await accounts.get(session, account_id)
 
 
 @router.patch(
     "/accounts/{account_id}",
+    name="update",
     response_model=AccountPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND},
+    responses={
+        **NOT_JSON,
+        **NOT_FOUND,
+        **conflict(
+            "The account merged with the change would not be valid: the subtype or the "
+            "credit fields do not fit its type"
+        ),
+    },
 )
 async def update_account(account_id: str, body: AccountUpdate, session: SessionDep) -> Account:
     """Merge the sent fields into the account and check the result as a create
-    would: e.g. a switch to depository must null limit/apr/min_payment too."""
+    would. The fields sent must fit a `type` sent with them (422, as the
+    schema says); the merged account must fit too, which depends on what is
+    stored: 409 otherwise (e.g. `{"subtype": "hsa"}` on a credit card, or a
+    switch to depository that does not null `limit`, `apr` and `min_payment`)."""
     return await accounts.update(session, account_id, body)
 
 
 @router.delete(
-    "/accounts/{account_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+    "/accounts/{account_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
 )
 async def delete_account(account_id: str, session: SessionDep) -> None:
     """Its transactions go too, in the same transaction."""

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, unknown
-from app.api.params import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
 from app.models import (
     Content,
     ContentCreate,
@@ -20,6 +20,8 @@ from app.services import content
 
 router = APIRouter(tags=["content"])
 
+CursorQuery = Annotated[str | None, cursor_query(content.NEWEST_FIRST)]
+
 TypeFilter = Annotated[ContentType | None, Query(description="Only content of this type")]
 PersonaFilter = Annotated[
     PersonaType | None, Query(description="Only content whose persona_tags include this persona")
@@ -32,17 +34,18 @@ NOT_FOUND = unknown("content id")
 
 @router.post(
     "/content",
+    name="create",
     response_model=ContentPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, 409: {"description": "Content with that id already exists"}},
+    responses={**NOT_JSON, **conflict("Content with that id already exists")},
 )
 async def create_content(body: ContentCreate, session: SessionDep) -> Content:
     """Add an item to the catalogue; without `id` the server assigns `cnt_<hex>`."""
     return await content.create(session, body)
 
 
-@router.get("/content", response_model=Page[ContentPublic])
+@router.get("/content", name="list", response_model=Page[ContentPublic])
 async def list_content(
     session: SessionDep,
     type: TypeFilter = None,
@@ -57,13 +60,14 @@ async def list_content(
     )
 
 
-@router.get("/content/{content_id}", response_model=ContentPublic, responses=NOT_FOUND)
+@router.get("/content/{content_id}", name="get", response_model=ContentPublic, responses=NOT_FOUND)
 async def get_content(content_id: str, session: SessionDep) -> Content:
     return await content.get(session, content_id)
 
 
 @router.patch(
     "/content/{content_id}",
+    name="update",
     response_model=ContentPublic,
     dependencies=[JSON_BODY],
     responses={**NOT_JSON, **NOT_FOUND},
@@ -73,6 +77,11 @@ async def update_content(content_id: str, body: ContentUpdate, session: SessionD
     return await content.update(session, content_id, body)
 
 
-@router.delete("/content/{content_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
+@router.delete(
+    "/content/{content_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
+)
 async def delete_content(content_id: str, session: SessionDep) -> None:
     await content.delete(session, content_id)

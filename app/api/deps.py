@@ -46,7 +46,9 @@ async def require_json_body(request: Request) -> None:
 # On every route that takes a JSON body (POST, PUT, PATCH), in its decorator:
 # `dependencies=[JSON_BODY], responses={**NOT_JSON, ...}`. Per route, not per
 # router: a router-wide dependency would be solved on every GET too. It runs
-# after the API key check and before the session is opened.
+# after the API key check and before the session is opened. (The OpenAPI
+# document lists 415 on every body operation anyway, app.api.openapi; a test
+# checks that every body route does refuse.)
 JSON_BODY = Depends(require_json_body)
 # The `responses` of a route's decorator: extra statuses it documents.
 Responses = dict[int | str, dict[str, Any]]
@@ -58,3 +60,13 @@ NOT_JSON: Responses = {
 def unknown(what: str) -> Responses:
     """The 404 of a route that looks a resource up by id."""
     return {404: {"description": f"Unknown {what}"}}
+
+
+def conflict(description: str) -> Responses:
+    """The 409 of a route whose change can collide with stored data."""
+    return {409: {"description": description}}
+
+
+# A row whose parent is deleted while it is being written: the foreign key
+# refuses it (app.api.errors, integrity_error_handler).
+PARENT_GONE = "the parent was deleted meanwhile (a concurrent request)"

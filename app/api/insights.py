@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, Responses, SessionDep, unknown
+from app.api.deps import JSON_BODY, NOT_JSON, PARENT_GONE, Responses, SessionDep, conflict, unknown
 from app.models.persona import (
     DEFAULT_WINDOW,
     PersonaAssessment,
@@ -42,7 +42,9 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-@router.get("/users/{user_id}/signals", response_model=WindowSignals, responses=CONSENT)
+@router.get(
+    "/users/{user_id}/signals", name="signals", response_model=WindowSignals, responses=CONSENT
+)
 async def get_signals(
     user_id: str,
     session: SessionDep,
@@ -57,10 +59,11 @@ async def get_signals(
 
 @router.post(
     "/users/{user_id}/personas/assess",
+    name="assess",
     status_code=status.HTTP_201_CREATED,
     response_model=PersonaAssessment,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **CONSENT},
+    responses={**NOT_JSON, **CONSENT, **conflict(f"The user: {PARENT_GONE}")},
 )
 async def assess_personas(
     user_id: str, session: SessionDep, body: PersonaAssessRequest | None = None

@@ -13,8 +13,6 @@
 """
 
 import secrets
-from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI, status
 from fastapi.responses import JSONResponse
@@ -26,7 +24,6 @@ from app.config import get_settings
 
 # --- API key ----------------------------------------------------------------------
 
-SCHEME_NAME = "HTTPBearer"
 _UNAUTHORIZED = JSONResponse(
     {"detail": "missing or invalid API key"},
     status_code=status.HTTP_401_UNAUTHORIZED,
@@ -66,33 +63,6 @@ def _has_key(scope: Scope) -> bool:
         sent = ""
     # Constant-time: the comparison must not tell how much of a key matched.
     return secrets.compare_digest(sent.encode(), key.get_secret_value().encode())
-
-
-def document_api_key(app: FastAPI, prefix: str) -> None:
-    """Show the bearer scheme in the OpenAPI document (and Swagger UI's
-    Authorize button) on every operation under `prefix`, with its 401."""
-    build_schema: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = build_schema()
-            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
-            schemes[SCHEME_NAME] = {
-                "type": "http",
-                "scheme": "bearer",
-                "description": "SPENDSENSE_API_KEY, when one is configured",
-            }
-            for path, operations in schema["paths"].items():
-                if path == prefix or path.startswith(prefix + "/"):
-                    for operation in operations.values():
-                        operation["security"] = [{SCHEME_NAME: []}]
-                        operation["responses"].setdefault(
-                            "401", {"description": "Missing or invalid API key"}
-                        )
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way
 
 
 # --- body size --------------------------------------------------------------------

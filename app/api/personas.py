@@ -4,13 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, unknown
-from app.api.params import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from app.api.deps import JSON_BODY, NOT_JSON, PARENT_GONE, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
 from app.models import Page, Persona, PersonaCreate, PersonaPublic
 from app.models.persona import DEFAULT_WINDOW, PersonaWindow
 from app.services import personas
 
 router = APIRouter(tags=["personas"])
+
+CursorQuery = Annotated[str | None, cursor_query(personas.NEWEST_FIRST)]
 
 UNKNOWN_USER = unknown("user")
 WindowFilter = Annotated[PersonaWindow | None, Query(description="Only this window")]
@@ -19,17 +21,23 @@ WindowQuery = Annotated[PersonaWindow, Query(description="The window (30d or 180
 
 @router.post(
     "/users/{user_id}/personas",
+    name="record",
     response_model=PersonaPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **UNKNOWN_USER},
+    responses={**NOT_JSON, **UNKNOWN_USER, **conflict(f"The user: {PARENT_GONE}")},
 )
 async def assign_persona(user_id: str, body: PersonaCreate, session: SessionDep) -> Persona:
     """Record a persona assignment for a user (assigned_at defaults to now)."""
     return await personas.record(session, user_id, body)
 
 
-@router.get("/users/{user_id}/personas", response_model=Page[PersonaPublic], responses=UNKNOWN_USER)
+@router.get(
+    "/users/{user_id}/personas",
+    name="list",
+    response_model=Page[PersonaPublic],
+    responses=UNKNOWN_USER,
+)
 async def list_personas(
     user_id: str,
     session: SessionDep,
@@ -43,6 +51,7 @@ async def list_personas(
 
 @router.get(
     "/users/{user_id}/personas/current",
+    name="current",
     response_model=PersonaPublic,
     responses={404: {"description": "Unknown user, or no assignment for that window"}},
 )

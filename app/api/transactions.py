@@ -1,14 +1,23 @@
 """/api/v1 routes for transactions: single rows, bulk loads, and the lists
 (whose JSON app.services.transaction_pages writes)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlmodel import col
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, open_session, unknown
+from app.api.deps import (
+    JSON_BODY,
+    NOT_JSON,
+    PARENT_GONE,
+    SessionDep,
+    conflict,
+    open_session,
+    unknown,
+)
+from app.api.errors import raw_body_error
+from app.api.openapi import VALIDATION_ERROR_REF, component_schema
 from app.api.transaction_filters import parse_query, query_parameters
 from app.models import (
     BulkResult,
@@ -41,30 +50,10 @@ def _json(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def _bulk_openapi_schema() -> dict[str, Any]:
-    """TransactionBulk's JSON schema with its $defs inlined, so it can sit in
-    the operation (the raw-bytes route declares no typed body)."""
-    schema = TransactionBulk.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(defs[ref.removeprefix("#/$defs/")])
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    inlined: dict[str, Any] = inline(schema)
-    inlined["properties"]["transactions"]["maxItems"] = MAX_BULK_ITEMS
-    return inlined
-
-
 # First: FastAPI tries routes in order, and this is the hottest one.
 @router.get(
     "/accounts/{account_id}/transactions",
+    name="list_for_account",
     response_model=TransactionPage,
     responses=UNKNOWN_ACCOUNT,
     openapi_extra={"parameters": query_parameters(TransactionFilters)},
@@ -97,10 +86,15 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
 
 @router.post(
     "/accounts/{account_id}/transactions",
+    name="create",
     status_code=status.HTTP_201_CREATED,
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **UNKNOWN_ACCOUNT, 409: {"description": "id exists"}},
+    responses={
+        **NOT_JSON,
+        **UNKNOWN_ACCOUNT,
+        **conflict(f"A transaction with that id exists, or the account: {PARENT_GONE}"),
+    },
 )
 async def create_transaction(
     account_id: str, body: TransactionCreate, session: SessionDep
@@ -110,18 +104,31 @@ async def create_transaction(
 
 @router.post(
     "/transactions/bulk",
+    name="bulk_create",
     response_model=BulkResult,
     summary="Bulk-load transactions (1-10,000, all or nothing, idempotent)",
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": _bulk_openapi_schema()}},
+            "content": {
+                "application/json": {
+                    "schema": component_schema(
+                        TransactionBulk, transactions={"maxItems": MAX_BULK_ITEMS}
+                    )
+                }
+            },
         }
     },
     dependencies=[JSON_BODY],
     responses={
         **NOT_JSON,
-        422: {"description": "An item is invalid or names an unknown account"},
+        404: {
+            "description": "Items name accounts that do not exist: one error per item, "
+            "`loc` naming it, `type` `unknown_account`",
+            "content": {"application/json": {"schema": VALIDATION_ERROR_REF}},
+        },
+        **conflict(f"An account: {PARENT_GONE}"),
+        422: {"description": "An item is invalid: `loc` names it"},
     },
 )
 async def bulk_create_transactions(request: Request, session: SessionDep) -> BulkResult:
@@ -129,16 +136,15 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     repeats an earlier item of the same batch, are skipped and counted in
     `skipped` (the first occurrence wins), so a batch can be retried safely."""
     # Parsed and validated straight from bytes in pydantic-core, into plain dicts.
+    body = await request.body()
     try:
-        rows = BULK_BODY.validate_json(await request.body())["transactions"]
+        rows = BULK_BODY.validate_json(body)["transactions"]
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
+        raise raw_body_error(body, exc) from None
     return await transactions.bulk_create(session, rows)
 
 
-@router.get("/transactions", response_model=TransactionPage)
+@router.get("/transactions", name="list", response_model=TransactionPage)
 async def list_transactions(
     session: SessionDep, query: Annotated[GlobalTransactionFilters, Query()]
 ) -> Response:
@@ -148,13 +154,19 @@ async def list_transactions(
     return _json((await page_json(session, clauses, query.cursor, query.limit)).body)
 
 
-@router.get("/transactions/{transaction_id}", response_model=TransactionPublic, responses=NOT_FOUND)
+@router.get(
+    "/transactions/{transaction_id}",
+    name="get",
+    response_model=TransactionPublic,
+    responses=NOT_FOUND,
+)
 async def get_transaction(transaction_id: str, session: SessionDep) -> Transaction:
     return await transactions.get(session, transaction_id)
 
 
 @router.patch(
     "/transactions/{transaction_id}",
+    name="update",
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
     responses={**NOT_JSON, **NOT_FOUND},
@@ -166,7 +178,10 @@ async def update_transaction(
 
 
 @router.delete(
-    "/transactions/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+    "/transactions/{transaction_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
 )
 async def delete_transaction(transaction_id: str, session: SessionDep) -> None:
     await transactions.delete(session, transaction_id)

@@ -1,29 +1,34 @@
 """/api/v1 routes for users."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, unknown
-from app.api.params import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
 from app.models import ConsentUpdate, Page, User, UserCreate, UserPublic, UserUpdate
 from app.services import users
 
 router = APIRouter(tags=["users"])
+
+CursorQuery = Annotated[str | None, cursor_query(users.NEWEST_FIRST)]
 
 NOT_FOUND = unknown("user")
 
 
 @router.post(
     "/users",
+    name="create",
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
     dependencies=[JSON_BODY],
-    responses=NOT_JSON,
+    responses={**NOT_JSON, **conflict("A user with that id, or that email, exists")},
 )
 async def create_user(body: UserCreate, session: SessionDep) -> User:
     return await users.create(session, body)
 
 
-@router.get("/users", response_model=Page[UserPublic])
+@router.get("/users", name="list", response_model=Page[UserPublic])
 async def list_users(
     session: SessionDep, limit: LimitQuery = DEFAULT_LIMIT, cursor: CursorQuery = None
 ) -> Page[User]:
@@ -31,16 +36,17 @@ async def list_users(
     return await users.list_page(session, cursor, limit)
 
 
-@router.get("/users/{user_id}", response_model=UserPublic, responses=NOT_FOUND)
+@router.get("/users/{user_id}", name="get", response_model=UserPublic, responses=NOT_FOUND)
 async def get_user(user_id: str, session: SessionDep) -> User:
     return await users.get(session, user_id)
 
 
 @router.patch(
     "/users/{user_id}",
+    name="update",
     response_model=UserPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND},
+    responses={**NOT_JSON, **NOT_FOUND, **conflict("Another user has that email")},
 )
 async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> User:
     return await users.update(session, user_id, body)
@@ -48,6 +54,7 @@ async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> Us
 
 @router.put(
     "/users/{user_id}/consent",
+    name="set_consent",
     response_model=UserPublic,
     dependencies=[JSON_BODY],
     responses={**NOT_JSON, **NOT_FOUND},
@@ -56,7 +63,9 @@ async def set_consent(user_id: str, body: ConsentUpdate, session: SessionDep) ->
     return await users.set_consent(session, user_id, body.consent)
 
 
-@router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
+@router.delete(
+    "/users/{user_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
+)
 async def delete_user(user_id: str, session: SessionDep) -> None:
     """Right to erasure: the user's accounts, their transactions and the user's
     personas go too, in one statement and one transaction."""

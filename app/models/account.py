@@ -1,14 +1,23 @@
 """Accounts: a user's bank (depository) and credit-card accounts."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
-from pydantic import model_validator
+from pydantic import GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 from sqlalchemy import BigInteger, Float, String, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import PatchModel
-from app.models.types import Cents, Id, NonNegativeCents, PositiveCents, StorableText
+from app.models.types import (
+    Cents,
+    Id,
+    NonNegativeCents,
+    PositiveCents,
+    StorableText,
+    StrictBool,
+)
 
 if TYPE_CHECKING:
     from app.models.transaction import Transaction
@@ -50,18 +59,41 @@ class AccountBase(SQLModel):
     # Annual percentage rate, in percent.
     apr: float | None = Field(default=None, ge=0, le=100, sa_type=Float)
     min_payment: NonNegativeCents | None = Field(default=None, sa_type=BigInteger)
-    is_overdue: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    is_overdue: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
-def check_account_shape(type_: str, subtype: str, credit_fields: dict[str, object]) -> None:
-    """Raise ValueError when subtype or credit-only fields do not fit the type."""
-    if subtype not in SUBTYPES[type_]:
+def check_account_shape(type_: str, subtype: str | None, credit_fields: dict[str, object]) -> None:
+    """Raise ValueError when subtype (None: not known) or credit-only fields
+    do not fit the type."""
+    if subtype is not None and subtype not in SUBTYPES[type_]:
         allowed = ", ".join(sorted(SUBTYPES[type_]))
         raise ValueError(f"subtype '{subtype}' is not valid for type '{type_}' (use {allowed})")
     if type_ != AccountType.credit:
         sent = [k for k, v in credit_fields.items() if v is not None]
         if sent:
             raise ValueError(f"only credit accounts take {', '.join(sent)}")
+
+
+_NULL = {"type": "null"}
+_DEPOSITORY_SHAPE = {
+    "properties": {
+        "subtype": {"enum": sorted(SUBTYPES[AccountType.depository])},
+        **{name: _NULL for name in CREDIT_ONLY_FIELDS},
+    }
+}
+_CREDIT_SHAPE = {"properties": {"subtype": {"const": "credit_card"}}}
+
+
+def _with_shape(json_schema: JsonSchemaValue, handler: GetJsonSchemaHandler, *rules: Any) -> None:
+    """Add the subtype and credit-field rules (if/then) to a model's schema."""
+    handler.resolve_ref_schema(json_schema)["allOf"] = list(rules)
+
+
+def _when_type(value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "if": {"properties": {"type": {"const": value}}, "required": ["type"]},
+        "then": then,
+    }
 
 
 class Account(AccountBase, table=True):
@@ -77,6 +109,10 @@ class Account(AccountBase, table=True):
 
 
 class AccountCreate(AccountBase):
+    """The subtype must be one of the type's, and limit, apr and min_payment
+    are for credit accounts only (null or absent otherwise): the schema says
+    so with if/then rules."""
+
     id: Id | None = None
 
     @model_validator(mode="after")
@@ -86,9 +122,24 @@ class AccountCreate(AccountBase):
         )
         return self
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        _with_shape(
+            json_schema,
+            handler,
+            _when_type(AccountType.credit, _CREDIT_SHAPE),
+            _when_type(AccountType.depository, _DEPOSITORY_SHAPE),
+        )
+        return json_schema
+
 
 class AccountUpdate(PatchModel):
-    """Any field of the account; the merged result is checked like a create."""
+    """Any field of the account. When `type` is sent, the fields sent with it
+    must fit it as on a create (422; the schema's if/then rules); the merged
+    result must fit too, which depends on the stored account (409)."""
 
     not_nullable = ("type", "subtype", "name", "mask", "balance", "currency", "is_overdue")
 
@@ -101,7 +152,31 @@ class AccountUpdate(PatchModel):
     currency: str | None = Field(default=None, schema_extra=CURRENCY, min_length=3, max_length=3)
     apr: float | None = Field(default=None, ge=0, le=100)
     min_payment: NonNegativeCents | None = None
-    is_overdue: bool | None = None
+    is_overdue: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if self.type is not None:
+            sent = self.model_fields_set
+            check_account_shape(
+                self.type,
+                self.subtype,
+                {k: getattr(self, k) for k in CREDIT_ONLY_FIELDS if k in sent},
+            )
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = super().__get_pydantic_json_schema__(schema, handler)
+        _with_shape(
+            json_schema,
+            handler,
+            _when_type(AccountType.credit, _CREDIT_SHAPE),
+            _when_type(AccountType.depository, _DEPOSITORY_SHAPE),
+        )
+        return json_schema
 
 
 class AccountPublic(AccountBase):

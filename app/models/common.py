@@ -1,8 +1,10 @@
 """Schemas shared by several resources."""
 
-from typing import ClassVar, Generic, Self, TypeVar
+from typing import ClassVar, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 from sqlmodel import SQLModel
 
 T = TypeVar("T")
@@ -21,9 +23,25 @@ class Page(BaseModel, Generic[T]):
 
 class PatchModel(SQLModel):
     """Base of the XUpdate schemas: every field is optional, but the fields in
-    `not_nullable` may only be omitted, never sent as null."""
+    `not_nullable` may only be omitted, never sent as null (their JSON
+    schema admits no null either)."""
 
     not_nullable: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        for name in cls.not_nullable:
+            prop = target["properties"][name]
+            branches = [b for b in prop.get("anyOf", ()) if b.get("type") != "null"]
+            if len(branches) == 1:
+                del prop["anyOf"]
+                prop.update(branches[0])
+            prop.pop("default", None)
+        return json_schema
 
     @model_validator(mode="after")
     def _reject_nulls(self) -> Self:
@@ -32,3 +50,33 @@ class PatchModel(SQLModel):
         if nulls:
             raise ValueError(f"may be omitted but not null: {', '.join(nulls)}")
         return self
+
+
+# --- cursors ----------------------------------------------------------------------
+# A cursor holds the keyset values of the last row of a page, as text that a
+# regular expression describes exactly, so the OpenAPI document can state its
+# format: the values joined by ".", a datetime as signed microseconds since
+# 1970-01-01T00:00Z, an integer in decimal, an id as itself. Every string the
+# pattern matches is a position in the list (numbers beyond the column's range
+# are clamped), so a client that keeps to the pattern is never refused.
+CURSOR_SEPARATOR = "."
+CURSOR_VALUE_PATTERNS = {
+    "datetime": "-?[0-9]{1,18}",
+    "integer": "-?[0-9]{1,19}",
+    "id": "[A-Za-z0-9_-]{1,50}",
+}
+CursorKind = Literal["datetime", "integer", "id"]
+
+
+def cursor_pattern(*kinds: CursorKind) -> str:
+    """The pattern of a cursor over values of these kinds, in keyset order.
+    Empty is the first page, as if no cursor were sent."""
+    return "^(?:" + r"\.".join(CURSOR_VALUE_PATTERNS[kind] for kind in kinds) + ")?$"
+
+
+# The transaction lists' order (date, id): their filters are a model.
+TRANSACTION_CURSOR = cursor_pattern("datetime", "id")
+CURSOR_DESCRIPTION = (
+    "`next_cursor` of the previous page, sent back unchanged with the same filters. "
+    "Opaque; one that does not match the pattern is 400 (malformed cursor)."
+)

@@ -2,13 +2,19 @@
 
 from typing import TYPE_CHECKING, Annotated, Any, NotRequired
 
-from pydantic import BaseModel, TypeAdapter, ValidationInfo, field_validator
+from pydantic import BaseModel, TypeAdapter
 from pydantic import Field as PydanticField
 from sqlalchemy import BigInteger, Index, String, false
 from sqlmodel import Field, Relationship, SQLModel
 from typing_extensions import TypedDict
 
-from app.models.common import DEFAULT_LIMIT, MAX_LIMIT, PatchModel
+from app.models.common import (
+    CURSOR_DESCRIPTION,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    TRANSACTION_CURSOR,
+    PatchModel,
+)
 from app.models.types import (
     MAX_CENTS,
     Cents,
@@ -16,6 +22,7 @@ from app.models.types import (
     Id,
     ParsedDatetime,
     StorableText,
+    StrictBool,
     UTCDateTime,
 )
 
@@ -37,7 +44,7 @@ class TransactionBase(SQLModel):
     amount: Cents = Field(sa_type=BigInteger)
     merchant_name: MerchantName | None = Field(default=None, sa_type=String(200))
     category: Category = Field(max_length=100)
-    pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    pending: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Transaction(TransactionBase, table=True):
@@ -117,7 +124,7 @@ class TransactionUpdate(PatchModel):
     amount: Cents | None = None
     merchant_name: MerchantName | None = None
     category: Category | None = None
-    pending: bool | None = None
+    pending: StrictBool | None = None
 
 
 class TransactionPublic(TransactionBase):
@@ -130,8 +137,9 @@ QueryAmount = Annotated[int, PydanticField(ge=-MAX_CENTS, le=MAX_CENTS)]
 
 class TransactionFilters(BaseModel):
     """Query parameters of the transaction lists: filters (combined with AND)
-    and paging. `end` before `start`, or `max_amount` below `min_amount`, is
-    refused rather than answered with an empty list."""
+    and paging. Each filter is a condition on its own: `end` at or before
+    `start`, or `max_amount` below `min_amount`, matches nothing (an empty
+    page), as any empty range does."""
 
     start: ClientDatetime | None = PydanticField(
         None, description="Earliest `date`, inclusive (datetime, naive = UTC, or a date)"
@@ -151,20 +159,11 @@ class TransactionFilters(BaseModel):
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size (1-{MAX_LIMIT})"
     )
     cursor: str | None = PydanticField(
-        None, max_length=1000, description="Opaque cursor from `next_cursor`"
+        None,
+        max_length=1000,
+        description=CURSOR_DESCRIPTION,
+        json_schema_extra={"pattern": TRANSACTION_CURSOR},
     )
-
-    @field_validator("end")
-    @classmethod
-    def _end_not_before_start(cls, end: Any, info: ValidationInfo) -> Any:
-        return _not_below(end, info.data.get("start"), "end must not be before start")
-
-    @field_validator("max_amount")
-    @classmethod
-    def _max_not_below_min(cls, high: Any, info: ValidationInfo) -> Any:
-        return _not_below(
-            high, info.data.get("min_amount"), "max_amount must not be below min_amount"
-        )
 
     def has_filters(self) -> bool:
         return any(
@@ -178,9 +177,3 @@ class GlobalTransactionFilters(TransactionFilters):
 
     account_id: Id | None = None
     user_id: Id | None = PydanticField(None, description="Transactions of all the user's accounts")
-
-
-def _not_below(high: Any, low: Any, message: str) -> Any:
-    if high is not None and low is not None and high < low:
-        raise ValueError(message)
-    return high

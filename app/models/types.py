@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 import orjson
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetPydanticSchema,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
@@ -18,10 +26,36 @@ MAX_CENTS = 10**12
 
 # Client-chosen or server-generated identifier: 1-50 chars of [A-Za-z0-9_-].
 Id = Annotated[str, Field(min_length=1, max_length=50, pattern=ID_PATTERN)]
-# Money in integer cents; strict so 12.5 (or "12") is refused, not rounded.
-Cents = Annotated[int, Field(strict=True, ge=-MAX_CENTS, le=MAX_CENTS)]
-NonNegativeCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
-PositiveCents = Annotated[int, Field(strict=True, gt=0, le=MAX_CENTS)]
+
+
+def whole_number(*, ge: int | None = None, gt: int | None = None, le: int) -> Any:
+    """An integer sent as a JSON number without a fractional part: 12 or
+    12.0 (the same number to JSON, and to JSON Schema's "integer"), never
+    12.5, "12", true or NaN. Checked in pydantic-core alone (no Python call
+    per value: the bulk route validates 10,000 of them per request): a JSON
+    int or float, then pydantic's int conversion, which refuses a fraction."""
+    number = core_schema.union_schema(
+        [core_schema.int_schema(strict=True), core_schema.float_schema(strict=True)],
+        custom_error_type="int_type",
+    )
+    whole = core_schema.chain_schema([number, core_schema.int_schema(ge=ge, gt=gt, le=le)])
+    json_schema: dict[str, Any] = {"type": "integer", "maximum": le}
+    if ge is not None:
+        json_schema["minimum"] = ge
+    if gt is not None:
+        json_schema["exclusiveMinimum"] = gt
+    return Annotated[
+        int, GetPydanticSchema(lambda _type, _handler: whole), WithJsonSchema(json_schema)
+    ]
+
+
+# Money in integer cents: 12.5 (or "12", or true) is refused, not rounded.
+Cents = whole_number(ge=-MAX_CENTS, le=MAX_CENTS)
+NonNegativeCents = whole_number(ge=0, le=MAX_CENTS)
+PositiveCents = whole_number(gt=0, le=MAX_CENTS)
+# A JSON boolean, true or false: not "true", 1 or "yes" (pydantic's lax
+# rules), which the OpenAPI document's "boolean" does not admit.
+StrictBool = Annotated[bool, Field(strict=True)]
 
 # Free text every database can store: no NUL (U+0000, which PostgreSQL text
 # refuses). Checked in pydantic-core, which also refuses lone surrogates (not
@@ -70,20 +104,56 @@ def to_utc(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        try:
-            return value.astimezone(UTC)
-        except OverflowError as exc:
-            raise ValueError("datetime out of range") from exc
+        if offset_leaves_range(value):
+            raise ValueError(OUT_OF_RANGE)
+        return value.astimezone(UTC)
     return value
+
+
+OUT_OF_RANGE = (
+    "datetime out of range: on 0001-01-01 the UTC offset may not be positive, "
+    "on 9999-12-31 not negative"
+)
+
+
+def offset_leaves_range(value: datetime) -> bool:
+    """Could the UTC offset move this datetime out of years 1-9999? The rule
+    is by calendar day, so the OpenAPI pattern (DATETIME_PATTERN) states it
+    exactly: a positive offset on 0001-01-01 or a negative one on 9999-12-31
+    (even where the UTC time would still exist)."""
+    day = value.date()
+    if day != date.min and day != date.max:
+        return False
+    offset = value.utcoffset() or timedelta(0)
+    return offset > timedelta(0) if day == date.min else offset < timedelta(0)
+
+
+# The forms of ClientDatetime that JSON Schema's date-time covers, minus the
+# offsets offset_leaves_range refuses.
+DATETIME_PATTERN = (
+    r"^(?!0001-01-01[Tt ].*\+(?!00:?00$))(?!9999-12-31[Tt ].*-(?!00:?00$)[0-9]{2}:?[0-9]{2}$)"
+)
+DATETIME_DESCRIPTION = (
+    "ISO 8601 datetime; with an offset (converted to UTC), naive (taken as UTC) or a date "
+    "(midnight UTC)"
+)
 
 
 # A datetime in any form a client may send (with an offset, naive = UTC, or a
 # date = midnight UTC), validated into a timezone-aware UTC datetime.
-ClientDatetime = Annotated[datetime, BeforeValidator(to_utc)]
+ClientDatetime = Annotated[
+    datetime,
+    BeforeValidator(to_utc),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
+]
 # The same forms, parsed by pydantic-core and left as sent (naive or aware):
 # the bulk route's date, made UTC when stored, where a Python conversion per
 # item would cost too much. Unix times are refused as by ClientDatetime.
-ParsedDatetime = Annotated[datetime, BeforeValidator(refuse_unix_time)]
+ParsedDatetime = Annotated[
+    datetime,
+    BeforeValidator(refuse_unix_time),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
+]
 
 
 def utcnow() -> datetime:
@@ -116,14 +186,16 @@ def within_as_of_range(value: date) -> date:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# YYYY-MM-DD from EARLIEST_AS_OF (0001-06-29) to LATEST_AS_OF (9999-12-30).
+AS_OF_PATTERN = (
+    r"^(?!0001-0[1-5]|0001-06-(?:[01][0-9]|2[0-8])|9999-12-31)[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+)
 # The date the insights are computed for (a UTC calendar day).
 AsOfDate = Annotated[
     date,
     BeforeValidator(calendar_date_only),
     AfterValidator(within_as_of_range),
-    WithJsonSchema(
-        {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-    ),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": AS_OF_PATTERN}),
 ]
 
 

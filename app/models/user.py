@@ -1,24 +1,40 @@
 """Users: people whose financial data the service holds."""
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import email_validator
 from pydantic import EmailStr
 from sqlalchemy import Index, String, false, func
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import PatchModel
-from app.models.types import Id, StorableText, UTCDateTime, utcnow
+from app.models.types import Id, StorableText, StrictBool, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.account import Account
     from app.models.persona import Persona
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# email-validator refuses domains of special use (RFC 6761: .test, .local,
+# .invalid, ...), which JSON Schema's "email" format admits: the pattern says so.
+EMAIL_PATTERN = (
+    r"^(?!.*@(?:.*\.)?(?:"
+    + "|".join(_any_case(name) for name in email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    + r")\.?$)"
+)
+EMAIL_SCHEMA = {"json_schema_extra": {"pattern": EMAIL_PATTERN}}
+
+
 class UserBase(SQLModel):
     name: StorableText = Field(min_length=1, max_length=200)
-    email: EmailStr = Field(max_length=200, sa_type=String(200))
-    consent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    email: EmailStr = Field(max_length=200, sa_type=String(200), schema_extra=EMAIL_SCHEMA)
+    consent: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class User(UserBase, table=True):
@@ -44,12 +60,12 @@ class UserUpdate(PatchModel):
     not_nullable = ("name", "email", "consent")
 
     name: StorableText | None = Field(default=None, min_length=1, max_length=200)
-    email: EmailStr | None = Field(default=None, max_length=200)
-    consent: bool | None = None
+    email: EmailStr | None = Field(default=None, max_length=200, schema_extra=EMAIL_SCHEMA)
+    consent: StrictBool | None = None
 
 
 class ConsentUpdate(SQLModel):
-    consent: bool
+    consent: StrictBool
 
 
 class UserPublic(UserBase):

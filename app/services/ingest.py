@@ -3,7 +3,9 @@
 Shared by the bulk transactions route and the synthetic-data seeder: one
 executemany of `INSERT … ON CONFLICT (pk) DO NOTHING` on SQLite and
 PostgreSQL alike, inside the caller's transaction. Rows that collide with an
-existing row, or with an earlier row of the same call, are skipped.
+existing row, or with an earlier row of the same call, are skipped. On
+PostgreSQL the rows go in primary-key order, so concurrent calls that share
+keys cannot deadlock.
 """
 
 from collections.abc import Iterable, Sequence
@@ -41,6 +43,11 @@ async def _insert_postgresql(
     # asyncpg reports no rowcount for executemany: count the RETURNING rows
     # instead (SQLAlchemy batches them into multi-row VALUES statements).
     pk = list(table.primary_key.columns)
+    # In primary-key order: each inserted key is locked until commit, so two
+    # batches that share keys and lock them in different orders deadlock;
+    # in one order they cannot (one waits for the other). The sort is stable:
+    # of repeated keys, the first occurrence is still inserted first.
+    rows = sorted(rows, key=itemgetter(*(c.name for c in pk)))
     stmt = (
         postgresql.insert(table)
         .on_conflict_do_nothing(index_elements=[c.name for c in pk])

@@ -1,7 +1,6 @@
 """Transactions: single writes, bulk loads, and the filters of the lists
 (whose pages app.services.transaction_pages writes)."""
 
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table
@@ -16,9 +15,11 @@ from app.models import (
     TransactionUpdate,
 )
 from app.models.transaction import GlobalTransactionFilters, TransactionFilters
+from app.models.types import OUT_OF_RANGE, offset_leaves_range
 from app.services import repository
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, UnknownReferences
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.retry import retrying
 
 TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
 
@@ -73,12 +74,20 @@ async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> Bulk
     """Insert validated bulk rows (app.models.transaction.BULK_BODY), all or
     nothing. Items whose id already exists, or repeats an earlier item of the
     batch, are skipped and counted (the first occurrence wins), so a batch can
-    be retried safely. InvalidInput names every item whose date cannot be
-    stored or whose account does not exist."""
+    be retried safely. InvalidInput (422) names every item whose date cannot
+    be stored, UnknownReferences (404) every item whose account does not
+    exist."""
     _check_dates(rows)
-    await _check_accounts(session, rows)
-    created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
-    await session.commit()
+
+    async def insert() -> int:
+        await _check_accounts(session, rows)
+        created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+        await session.commit()
+        return created
+
+    # Concurrent batches that share ids wait for each other; should the
+    # database still abort one (deadlock, serialization), it runs again.
+    created = await retrying(session, insert)
     return BulkResult(created=created, skipped=len(rows) - created)
 
 
@@ -88,35 +97,32 @@ _EDGE_YEARS = (1, 9999)
 
 def _check_dates(rows: list[dict[str, Any]]) -> None:
     """Dates come out of the parser as sent; storing them makes them UTC
-    (naive = UTC). Only a shift past year 1 or 9999 can fail: refuse it here.
-    An offset is under a day, so only dates in those two years can overflow:
-    one cheap test per item instead of a conversion."""
-    errors = []
-    for index, row in enumerate(rows):
-        value = row["date"]
-        if value.year in _EDGE_YEARS and value.tzinfo is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError:
-                errors.append(
-                    {
-                        "loc": ("transactions", index, "date"),
-                        "msg": "datetime out of range once converted to UTC",
-                        "type": "value_error",
-                        "input": value.isoformat(),
-                    }
-                )
+    (naive = UTC). Refuse what ClientDatetime refuses elsewhere: an offset
+    that could move the date out of years 1-9999 (offset_leaves_range). An
+    offset is under a day, so only dates in those two years are at stake:
+    one cheap test per item."""
+    errors = [
+        {
+            "loc": ("transactions", index, "date"),
+            "msg": f"Value error, {OUT_OF_RANGE}",
+            "type": "value_error",
+            "input": row["date"].isoformat(),
+        }
+        for index, row in enumerate(rows)
+        if row["date"].year in _EDGE_YEARS and offset_leaves_range(row["date"])
+    ]
     if errors:
         raise InvalidInput(errors)
 
 
 async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """InvalidInput naming every item whose account does not exist (one query)."""
+    """UnknownReferences (404) naming every item whose account does not exist
+    (one query)."""
     wanted = {row["account_id"] for row in rows}
     found = await session.exec(select(Account.id).where(col(Account.id).in_(wanted)))
     missing = wanted - set(found.all())
     if missing:
-        raise InvalidInput(
+        raise UnknownReferences(
             [
                 {
                     "loc": ("transactions", index, "account_id"),

@@ -186,20 +186,24 @@ def test_missing_required_field_is_422(client: TestClient, field: str) -> None:
 
 
 def test_offset_past_year_1_or_9999_is_422_and_writes_nothing(client: TestClient) -> None:
+    """On the first and last day, an offset that could leave the range is
+    refused, by calendar day as the schema's date pattern states it."""
     make_account(client)
     batch = [
-        item("t0", date="0001-01-01T02:00:00+01:00"),  # 0001-01-01T01:00Z: fine
+        item("t0", date="0001-01-01T02:00:00-01:00"),  # fine: negative offset
         item("t1", date="0001-01-01T00:30:00+01:00"),  # before year 1 in UTC
         item("t2", date="9999-12-31T23:30:00-01:00"),  # after year 9999 in UTC
-        item("t3", date="9999-12-31T23:30:00+01:00"),  # fine
+        item("t3", date="9999-12-31T23:30:00+01:00"),  # fine: positive offset
+        item("t4", date="0001-01-01T02:00:00+01:00"),  # refused: positive on 0001-01-01
+        item("t5", date="0001-01-01T00:00:00+00:00"),  # fine: UTC
     ]
     response = client.post(URL, json={"transactions": batch})
     assert response.status_code == 422, response.text
     locs = [e["loc"] for e in response.json()["detail"]]
-    assert locs == [["body", "transactions", 1, "date"], ["body", "transactions", 2, "date"]]
+    assert locs == [["body", "transactions", i, "date"] for i in (1, 2, 4)]
     assert count(client) == 0
-    assert bulk(client, [batch[0], batch[3]]) == {"created": 2, "skipped": 0}
-    assert client.get(f"{API}/transactions/t0").json()["date"] == "0001-01-01T01:00:00Z"
+    assert bulk(client, [batch[0], batch[3], batch[5]]) == {"created": 3, "skipped": 0}
+    assert client.get(f"{API}/transactions/t0").json()["date"] == "0001-01-01T03:00:00Z"
     assert client.get(f"{API}/transactions/t3").json()["date"] == "9999-12-31T22:30:00Z"
 
 
@@ -207,7 +211,10 @@ def test_unknown_account_writes_nothing_and_is_named(client: TestClient) -> None
     make_account(client)
     batch = [item("t0"), item("t1", "ghost"), item("t2"), item("t3", "ghost2")]
     response = client.post(URL, json={"transactions": batch})
-    assert response.status_code == 422, response.text
+    # 404 (the contract's other choice; a schema-valid body, issue 13.3),
+    # in the validation-error shape that names each item.
+    assert response.status_code == 404, response.text
+    assert {e["type"] for e in response.json()["detail"]} == {"unknown_account"}
     detail = response.json()["detail"]
     assert [e["loc"] for e in detail] == [
         ["body", "transactions", 1, "account_id"],
@@ -290,11 +297,15 @@ def test_empty_body_is_422_whatever_the_content_type(client: TestClient) -> None
 
 
 def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:
-    operation = client.get("/openapi.json").json()["paths"]["/api/v1/transactions/bulk"]["post"]
-    schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    transactions = schema["properties"]["transactions"]
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/api/v1/transactions/bulk"]["post"]
+    schemas = document["components"]["schemas"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/TransactionBulk"  # a named model for clients
+    transactions = schemas["TransactionBulk"]["properties"]["transactions"]
     assert (transactions["minItems"], transactions["maxItems"]) == (1, 10_000)
-    assert set(transactions["items"]["required"]) == {
+    assert transactions["items"] == {"$ref": "#/components/schemas/TransactionBulkItem"}
+    assert set(schemas["TransactionBulkItem"]["required"]) == {
         "id",
         "account_id",
         "date",
@@ -387,4 +398,42 @@ def test_insert_ignoring_duplicates_counts_exactly(client: TestClient) -> None:
         ("n2", 4, "2026-03-01T12:30:00Z"),
         ("old", 1, at(0)),
         ("n1", 3, "2026-03-01T12:00:00Z"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xa5",
+        b'{"transactions": "\xff"}',
+        b'{"transactions": [{"id": "\xff"}]}',
+        b'{"transactions": [{"id": "t\xc3", "account_id": "acc1", "date": "2026-03-01", '
+        b'"amount": 1, "category": "X"}]}',
+        b"[" * 100_000,
+        b'{"transactions": [{"amount": ' + b"9" * 5000 + b"}]}",
+    ],
+)
+def test_unreadable_body_is_400_like_every_route(client: TestClient, raw: bytes) -> None:
+    """Not UTF-8 (issue 13: a 500, the error echoed the raw bytes), nested too
+    deep, a number too long: the same 400 as the routes with a typed body."""
+    make_account(client)
+    response = client.post(URL, content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"detail": "There was an error parsing the body"}
+    assert count(client) == 0
+
+
+def test_malformed_json_is_fastapis_422(client: TestClient) -> None:
+    response = client.post(
+        URL, content=b'{"transactions": [}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "json_invalid",
+            "loc": ["body", 18],
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "Expecting value"},
+        }
     ]

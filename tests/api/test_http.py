@@ -437,21 +437,34 @@ def test_unknown_path_is_404_json(client: TestClient, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("method", "path", "allow"),
     [
-        ("DELETE", "/health"),
-        ("PUT", f"{API}/users"),
-        ("POST", f"{API}/users/x1"),
-        ("GET", f"{API}/users/x1/consent"),
-        ("PUT", f"{API}/accounts/x1"),
-        ("OPTIONS", f"{API}/users"),
+        ("DELETE", "/health", "GET"),
+        ("PUT", f"{API}/users", "GET, POST"),
+        ("POST", f"{API}/users/x1", "DELETE, GET, PATCH"),
+        ("GET", f"{API}/users/x1/consent", "PUT"),
+        ("PUT", f"{API}/accounts/x1", "DELETE, GET, PATCH"),
+        ("OPTIONS", f"{API}/users", "GET, POST"),
+        ("HEAD", f"{API}/users/x1/accounts", "GET, POST"),
+        ("OPTIONS", f"{API}/accounts/x1/transactions", "GET, POST"),
     ],
 )
-def test_wrong_method_is_405_json(client: TestClient, method: str, path: str) -> None:
+def test_wrong_method_is_405_json(client: TestClient, method: str, path: str, allow: str) -> None:
+    """`Allow` lists every method of the path (issue 13.3: only the first
+    route's, e.g. `POST` for /users, which serves GET too)."""
     response = client.request(method, path)
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method Not Allowed"}
-    assert response.headers["allow"]
+    if method != "HEAD":
+        assert response.json() == {"detail": "Method Not Allowed"}
+    assert response.headers["allow"] == allow
+
+
+def test_allow_lists_the_methods_of_the_openapi_document(client: TestClient) -> None:
+    for template, operations in openapi()["paths"].items():
+        path = re.sub(r"\{[^}]+\}", "x1", template)
+        response = client.request("TRACE", path)
+        assert response.status_code == 405, path
+        assert response.headers["allow"] == ", ".join(sorted(m.upper() for m in operations))
 
 
 def test_unexpected_error_is_500_json(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -528,15 +541,27 @@ def test_openapi_lists_the_routes_and_statuses(client: TestClient) -> None:
     assert "201" in paths[f"{API}/users"]["post"]["responses"]
     assert "204" in paths[f"{API}/users/{{user_id}}"]["delete"]["responses"]
     assert "201" in paths[f"{API}/users/{{user_id}}/accounts"]["post"]["responses"]
+    # No API key configured: the API is open, and the document says so.
+    assert "securitySchemes" not in spec["components"]
+    for operations in paths.values():
+        for operation in operations.values():
+            assert "security" not in operation and "401" not in operation["responses"]
+    limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
+    assert limit["schema"]["default"] == 50
+
+
+def test_with_a_key_openapi_shows_the_scheme_and_401(client: TestClient, api_key: str) -> None:
+    spec = client.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    for template, operations in paths.items():
+    for template, operations in spec["paths"].items():
         for method, operation in operations.items():
             guarded = template.startswith(f"{API}/")
             assert (operation.get("security") == [{"HTTPBearer": []}]) is guarded, template
             assert ("401" in operation["responses"]) is guarded, (method, template)
-    limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
-    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
-    assert limit["schema"]["default"] == 50
+            if guarded:
+                headers = operation["responses"]["401"]["headers"]
+                assert headers["WWW-Authenticate"]["required"] is True
 
 
 def test_openapi_shows_user_constraints() -> None:
@@ -626,6 +651,8 @@ def test_data_exception_from_the_database_is_422() -> None:
         ("08006", 503),  # connection failure
         ("53300", 503),  # too many connections
         ("57P03", 503),  # the server is starting up
+        ("40P01", 503),  # deadlock detected, outside a service's retries
+        ("40001", 503),  # serialization failure, likewise
         ("42P01", 500),  # undefined table: a bug (e.g. not migrated), not the client's
     ],
 )
@@ -643,6 +670,8 @@ def test_database_that_cannot_serve_is_503(sqlstate: str, status: int) -> None:
     response = asyncio.run(database_error_handler(request, exc))
     assert response.status_code == status
     assert json.loads(bytes(response.body))["detail"]
+    # Every 503 tells the client when to try again.
+    assert response.headers.get("retry-after") == ("1" if status == 503 else None)
 
 
 def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -654,6 +683,7 @@ def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
             response = client.get(f"{API}/users")
             assert response.status_code == 503
             assert response.json() == {"detail": "database unavailable, try again later"}
+            assert response.headers["retry-after"] == "1"
             assert client.post(f"{API}/users", json=USER).status_code == 503
     finally:
         monkeypatch.undo()
