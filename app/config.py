@@ -33,6 +33,23 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000)
+    # The connection pool of each worker process. Every connection it may
+    # open counts against the server's max_connections, in every worker of
+    # every replica: (pool size + overflow) x workers x replicas must stay
+    # below it. Overflow connections are closed as soon as they are returned,
+    # so a steady load above the pool size would open one per request: the
+    # default has none, and requests beyond the pool wait for a connection.
+    db_pool_size: int = Field(default=10, ge=1, le=1000)
+    db_max_overflow: int = Field(default=0, ge=0, le=1000)
+    db_pool_timeout: float = Field(
+        default=30.0, gt=0, description="seconds a request waits for a pooled connection"
+    )
+    # Connections older than this are replaced at their next checkout: a
+    # server or a firewall may drop idle sessions without telling the client.
+    db_pool_recycle: int = Field(default=1800, ge=0, description="seconds; 0 = never")
+    # Worker processes the container's uvicorn runs (uvicorn reads the
+    # variable itself); checked here so a bad value stops the start early.
+    web_concurrency: int = Field(default=1, ge=1, le=256)
 
     @field_validator("log_level", mode="before")
     @classmethod
