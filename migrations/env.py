@@ -2,6 +2,12 @@
 
 On SQLite every run is one transaction, as on PostgreSQL: a migration that
 fails half-way leaves the database exactly as it was (see sqlite_transactional).
+
+Concurrent runs against one database (several replicas starting at once)
+take turns: on PostgreSQL the run's transaction first takes an advisory lock
+(see do_run_migrations); on SQLite its BEGIN IMMEDIATE takes the database's
+write lock. Either way the current revision is read after the lock is held,
+so the first run migrates and the others then find the schema at head.
 """
 
 import asyncio
@@ -15,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import get_settings
-from app.db import is_sqlite, make_engine
+from app.db import MIGRATION_LOCK_KEY, is_sqlite, make_engine
 from app.models import metadata
 
 config = context.config
@@ -85,6 +91,10 @@ def run_migrations_offline() -> None:
 def do_run_migrations(connection: Connection) -> None:
     configure(connection=connection)
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends; other runs wait here, then
+            # read the revision this one committed.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         context.run_migrations()
 
 

@@ -1,24 +1,30 @@
 """Alembic owns the schema: round trips, drift check, per-connection pragmas,
-one transaction per run (SQLite too)."""
+one transaction per run (SQLite too), concurrent runs taking turns."""
 
 import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
-from contextlib import closing
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 from alembic import command, op
+from alembic.script import ScriptDirectory
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app import db
-from app.config import get_settings
+from app.config import ROOT_DIR, get_settings
 from app.main import app
-from tests.utils.database import TEST_DATABASE_URL, run_in_session
+from tests.utils.database import ON_POSTGRES, TEST_DATABASE_URL, run_in_session
 
 
 def _table_names(url: str) -> set[str]:
@@ -269,3 +275,82 @@ def test_0004_keeps_personas_recorded_before_it(
         return int((await session.execute(text("SELECT count(*) FROM personas"))).scalar_one())
 
     assert run_in_session(count_personas, scratch_database_url) == 1
+
+
+# --- several replicas migrating one database at once --------------------------------
+
+MIGRATORS = 4
+# What `spendsense migrate` runs, in a process of its own, as each replica's
+# entrypoint does; Alembic logs "Running upgrade" for each revision it applies.
+MIGRATOR = "import sys; from app.db import init_db; init_db(sys.argv[1])"
+
+
+@contextmanager
+def migration_lock_held(url: str) -> Iterator[Callable[[], int]]:
+    """Hold what a migration run must take first: on PostgreSQL the advisory
+    lock of env.py, on SQLite the database's write lock. Yields a function
+    counting the runs waiting for it (PostgreSQL; SQLite cannot tell: -1)."""
+    if not ON_POSTGRES:
+        path = make_url(url).database or ""
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("PRAGMA journal_mode=WAL")  # as the migrators' connections set it
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield lambda: -1
+        finally:
+            holder.execute("COMMIT")
+            holder.close()
+        return
+
+    import asyncpg
+    from anyio.from_thread import start_blocking_portal
+
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    waiting_sql = (
+        "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+        " WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()"
+    )
+    with start_blocking_portal() as portal:
+        holder = portal.call(asyncpg.connect, dsn)
+        portal.call(holder.execute, f"SELECT pg_advisory_lock({db.MIGRATION_LOCK_KEY})")
+        try:
+            yield lambda: int(portal.call(holder.fetchval, waiting_sql))
+        finally:
+            portal.call(holder.close)  # ends the session, and with it the lock
+
+
+def test_replicas_starting_at_once_migrate_one_after_the_other(scratch_database_url: str) -> None:
+    """Several `spendsense migrate` at once on an empty database, as replicas
+    starting together: all succeed, exactly one applies the revisions, the
+    others wait for it and then find the schema at head. They queue behind
+    the lock a migration takes first, held here until all have started."""
+    env = {**os.environ, "DATABASE_URL": scratch_database_url, "SQLITE_BUSY_TIMEOUT_MS": "60000"}
+    with migration_lock_held(scratch_database_url) as waiting:
+        migrators = [
+            subprocess.Popen(
+                [sys.executable, "-c", MIGRATOR, scratch_database_url],
+                cwd=ROOT_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(MIGRATORS)
+        ]
+        deadline = time.monotonic() + 120
+        if ON_POSTGRES:  # all of them queue behind the lock
+            while waiting() < MIGRATORS and time.monotonic() < deadline:
+                assert all(m.poll() is None for m in migrators), "a migrator did not wait"
+                time.sleep(0.1)
+            assert waiting() == MIGRATORS
+        else:  # give them time to reach BEGIN IMMEDIATE
+            time.sleep(3)
+        assert all(m.poll() is None for m in migrators), "a migrator did not wait"
+    outputs = [m.communicate(timeout=120) for m in migrators]
+    assert [m.returncode for m in migrators] == [0] * MIGRATORS, outputs
+    applied = [err.count("Running upgrade") for _, err in outputs]
+    assert sorted(applied) == [0] * (MIGRATORS - 1) + [len(REVISIONS)], outputs
+    assert _revision_and_account_date_index(scratch_database_url)[0] == db.head_revision()
+
+
+REVISIONS = list(ScriptDirectory.from_config(db.alembic_config()).walk_revisions())
