@@ -179,6 +179,54 @@ def postgres_backends_cpu(url: str) -> dict[int, float]:
     return {row["pid"]: process_cpu_seconds(row["pid"]) for row in pids}
 
 
+@dataclass(frozen=True)
+class Backends:
+    """What the server knows of the client connections to one database."""
+
+    sessions: int  # sessions ever opened to it (pg_stat_database.sessions)
+    started: dict[int, datetime]  # live client backends: pid -> backend_start
+    cpu_s: dict[int, float]  # live client backends: pid -> CPU seconds used
+
+
+def postgres_backends(admin_url: str, database: str) -> Backends:
+    """The client backends of `database`, read through `admin_url` (another
+    database of the same server, so this reading opens no session to
+    `database`). The server must run on this machine (CPU comes from /proc).
+    pg_stat_database counts a session when its backend next reports its
+    statistics (at the latest when it exits), pg_stat_activity shows a
+    backend while it lives: a connection opened since an earlier reading
+    shows in one or the other."""
+
+    async def read(conn: asyncpg.Connection) -> tuple[int, list[asyncpg.Record]]:
+        sessions = await conn.fetchval(
+            "SELECT sessions FROM pg_stat_database WHERE datname = $1", database
+        )
+        live = await conn.fetch(
+            "SELECT pid, backend_start FROM pg_stat_activity"
+            " WHERE datname = $1 AND backend_type = 'client backend'",
+            database,
+        )
+        return int(sessions or 0), live
+
+    sessions, live = pg_run(admin_url, read)
+    cpu = {}
+    for row in live:
+        with contextlib.suppress(OSError):
+            cpu[row["pid"]] = process_cpu_seconds(row["pid"])
+    return Backends(sessions, {row["pid"]: row["backend_start"] for row in live}, cpu)
+
+
+def backends_opened(before: Backends, after: Backends, since: datetime) -> int:
+    """Connections opened between two readings (see postgres_backends)."""
+    live_new = sum(1 for start in after.started.values() if start > since)
+    return max(after.sessions - before.sessions, live_new)
+
+
+def backends_cpu_s(before: Backends, after: Backends) -> float:
+    """CPU seconds the backends alive at both readings used in between."""
+    return sum(cpu - before.cpu_s[pid] for pid, cpu in after.cpu_s.items() if pid in before.cpu_s)
+
+
 # --- uvicorn subprocesses ---------------------------------------------------
 
 
@@ -219,9 +267,11 @@ def uvicorn_server(
     ready_path: str = "/health",
     cwd: Path = REPO_ROOT,
     startup_timeout: float = 30.0,
+    app_dir: Path | None = None,
 ) -> Iterator[Server]:
     """Run `uvicorn <app_target> --workers 1` on a free port; yield it once
-    `ready_path` answers 200; terminate it on exit."""
+    `ready_path` answers 200; terminate it on exit. `app_dir`: import the app
+    from that folder (another checkout, for before/after comparisons)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -238,6 +288,8 @@ def uvicorn_server(
         "warning",
         "--no-access-log",
     ]
+    if app_dir is not None:
+        cmd += ["--app-dir", str(app_dir)]
     proc = subprocess.Popen(cmd, cwd=cwd, env=env)
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -4,15 +4,20 @@ Targets:
 - throughput: one uvicorn worker serving the real route reaches >= 40% of
   the requests/s of a FastAPI app (also one uvicorn worker) returning the
   same bytes from memory, under the same load generator (wrk when
-  installed, else a Python asyncio closed loop over raw connections) and the same URL mix
-  (first page, following pages, deep pages reached by cursor);
+  installed, else a Python asyncio closed loop over raw connections) and the
+  same URL mix; two mixes: one account's pages (first, following, deep pages
+  reached by cursor), and the first pages of all 200 accounts (a population
+  of clients, >= 45% there); with --postgres, the same app on PostgreSQL
+  reaches >= 25% in both mixes and opens no database connection once warm;
 - latency: the median time of one sequential 50-row page grows by at most
   1.5x from a 10k-row database to a 1M-row one.
 
-    .venv/bin/python bench/read.py [--rows 10000,1000000] [--quick]
+    .venv/bin/python bench/read.py [--rows 10000,1000000] [--quick] [--postgres URL]
 
-Databases are seeded with plain sqlite3 into the Alembic-migrated schema
-(dates in the app's stored text format), the fastest way to get 1M rows.
+Databases are seeded straight into the Alembic-migrated schema (SQLite with
+plain sqlite3, dates in the app's stored text; PostgreSQL with asyncpg's
+COPY into a scratch database), the fastest way to get 1M rows; both get the
+same rows, and every page the mixes use must be the same bytes on both.
 Layout: 200 accounts; the "focus" account holds 5,000 rows whatever the
 database size (1M / 200 = a realistic share); from 100k rows up, a "hot"
 account holds 80% of all rows; the rest is spread over the other accounts.
@@ -33,29 +38,42 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import httpx
 from common import (
     API,
     INSERT_TXN_SQL,
     STORED_DATE_FORMAT,
+    TXN_COLUMNS,
+    Backends,
     Server,
     as_sqlite_row,
+    backends_cpu_s,
+    backends_opened,
     connect_like_app,
+    create_fixture_via_asyncpg,
     create_fixture_via_sqlite,
     fixture_ids,
     median,
+    migrate_to_head,
     migrated_db,
     percentile,
+    pg_run,
+    postgres_backends,
     print_load,
     print_machine_info,
+    scratch_postgres_db,
     server_env,
     sqlite_url,
     temp_dir,
     txn_rows,
     uvicorn_server,
 )
+from sqlalchemy.engine import make_url
 
 TARGET_RATIO = 0.4
+SPREAD_TARGET_RATIO = 0.45
+POSTGRES_TARGET_RATIO = 0.25
 GROWTH_GOAL = 1.5
 N_ACCOUNTS = 200
 FOCUS_ROWS = 5_000
@@ -64,7 +82,7 @@ HOT_FROM_ROWS = 100_000
 PAGE = 50
 SEED_CHUNK = 50_000
 
-BASELINE_APP = '''"""Baseline: the same page bytes, served from memory by FastAPI."""
+BASELINE_APP = """\"\"\"Baseline: the same page bytes, served from memory by FastAPI.\"\"\"
 
 import json
 import os
@@ -84,8 +102,8 @@ async def health() -> dict[str, str]:
 
 @app.get("/api/v1/accounts/{account_id}/transactions")
 async def page(account_id: str, limit: int = 50, cursor: str | None = None) -> Response:
-    return Response(content=BODIES[cursor or ""], media_type="application/json")
-'''
+    return Response(content=BODIES[f"{account_id} {cursor or ''}"], media_type="application/json")
+"""
 
 WRK_SCRIPT = """local paths = {%s}
 local i = 0
@@ -102,6 +120,7 @@ class Layout:
     focus: str
     hot: str | None
     hot_rows: int
+    accounts: tuple[str, ...]
 
 
 def make_layout(total: int) -> tuple[Layout, list[str]]:
@@ -115,10 +134,10 @@ def make_layout(total: int) -> tuple[Layout, list[str]]:
     owners = [ids[0]] * focus_rows + [ids[1]] * hot_rows
     owners += [others[i % len(others)] for i in range(rest)]
     random.Random(7).shuffle(owners)
-    return Layout(total, ids[0], hot, hot_rows), owners
+    return Layout(total, ids[0], hot, hot_rows, ids), owners
 
 
-def seed(db: Path, total: int) -> Layout:
+def seed_sqlite(db: Path, total: int) -> Layout:
     layout, owners = make_layout(total)
     conn = connect_like_app(db)
     try:
@@ -134,12 +153,89 @@ def seed(db: Path, total: int) -> Layout:
     return layout
 
 
+def seed_postgres(url: str, total: int) -> Layout:
+    """The same rows into PostgreSQL (COPY), then VACUUM ANALYZE: statistics
+    and the visibility map a live table gets from autovacuum."""
+    layout, owners = make_layout(total)
+
+    async def work(conn: asyncpg.Connection) -> None:
+        await create_fixture_via_asyncpg(conn, fixture_ids(N_ACCOUNTS))
+        rows = txn_rows(total, owners)
+        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
+            await conn.copy_records_to_table("transactions", records=chunk, columns=TXN_COLUMNS)
+        await conn.execute("VACUUM ANALYZE")
+
+    pg_run(url, work)
+    return layout
+
+
+# --- databases --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Store:
+    """One seeded database: a SQLite file or a scratch PostgreSQL database."""
+
+    kind: str  # "SQLite" or "PostgreSQL"
+    url: str  # SQLAlchemy URL, as the app's DATABASE_URL
+    layout: Layout
+    admin_url: str | None = None  # PostgreSQL: another database of the server
+
+    def row_at(self, account_id: str, offset: int) -> tuple[datetime, str]:
+        """(date, id) of the account's row at `offset` in list order."""
+        sql = (
+            "SELECT date, id FROM transactions WHERE account_id = {} "
+            "ORDER BY date DESC, id DESC LIMIT 1 OFFSET {}"
+        )
+        if self.kind == "PostgreSQL":
+            row = pg_run(
+                self.url, lambda conn: conn.fetchrow(sql.format("$1", "$2"), account_id, offset)
+            )
+            return row["date"], str(row["id"])
+        conn = connect_like_app(Path(str(make_url(self.url).database)))
+        try:
+            stored, txn_id = conn.execute(sql.format("?", "?"), (account_id, offset)).fetchone()
+        finally:
+            conn.close()
+        when = datetime.strptime(stored, STORED_DATE_FORMAT).replace(tzinfo=UTC)
+        return when, str(txn_id)
+
+    def backends(self) -> Backends | None:
+        """PostgreSQL: the server's view of the app's connections."""
+        if self.admin_url is None:
+            return None
+        return postgres_backends(self.admin_url, str(make_url(self.url).database))
+
+
+def sqlite_store(workdir: Path, total: int) -> Store:
+    db = migrated_db(workdir / f"read_{total}.db")
+    start = time.perf_counter()
+    layout = seed_sqlite(db, total)
+    print(f"SQLite: seeded {total:,} rows in {time.perf_counter() - start:.1f} s")
+    return Store("SQLite", sqlite_url(db), layout)
+
+
+def postgres_store(stack: contextlib.ExitStack, admin_url: str, total: int) -> Store:
+    url = stack.enter_context(scratch_postgres_db(admin_url))
+    migrate_to_head(url)
+    start = time.perf_counter()
+    layout = seed_postgres(url, total)
+    print(f"PostgreSQL: seeded {total:,} rows in {time.perf_counter() - start:.1f} s")
+    return Store("PostgreSQL", url, layout, admin_url)
+
+
 # --- page URLs --------------------------------------------------------------
 
 
 def page_path(account_id: str, cursor: str | None = None) -> str:
     path = f"{API}/accounts/{account_id}/transactions?limit={PAGE}"
     return path + (f"&cursor={cursor}" if cursor else "")
+
+
+def body_key(path: str) -> str:
+    """The baseline's key of a page path: `<account id> <cursor>`."""
+    account_id = path.split("/accounts/", 1)[1].split("/", 1)[0]
+    return f"{account_id} {path.partition('&cursor=')[2]}"
 
 
 def get_page(client: httpx.Client, path: str) -> dict[str, object]:
@@ -150,21 +246,7 @@ def get_page(client: httpx.Client, path: str) -> dict[str, object]:
     return body
 
 
-def row_at(db: Path, account_id: str, offset: int) -> tuple[str, str]:
-    """(stored date, id) of the account's row at `offset` in list order."""
-    conn = connect_like_app(db)
-    try:
-        row = conn.execute(
-            "SELECT date, id FROM transactions WHERE account_id = ?"
-            " ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?",
-            (account_id, offset),
-        ).fetchone()
-    finally:
-        conn.close()
-    return str(row[0]), str(row[1])
-
-
-def deep_cursor(client: httpx.Client, db: Path, account_id: str, offset: int) -> str | None:
+def deep_cursor(client: httpx.Client, store: Store, account_id: str, offset: int) -> str | None:
     """A cursor continuing after the row at `offset`, built with the app's own
     cursor encoder (walking there 50 rows at a time would take too long at 1M
     rows), checked against the database: the page must start at offset + 1."""
@@ -172,11 +254,10 @@ def deep_cursor(client: httpx.Client, db: Path, account_id: str, offset: int) ->
         from app.services.pagination import encode_cursor
     except ImportError:
         return None
-    stored, txn_id = row_at(db, account_id, offset)
-    when = datetime.strptime(stored, STORED_DATE_FORMAT).replace(tzinfo=UTC)
+    when, txn_id = store.row_at(account_id, offset)
     cursor = encode_cursor([when, txn_id])
     items = get_page(client, page_path(account_id, cursor))["items"]
-    expected = row_at(db, account_id, offset + 1)[1]
+    expected = store.row_at(account_id, offset + 1)[1]
     if not isinstance(items, list) or not items or items[0]["id"] != expected:
         print(f"  ! crafted cursor does not land at row {offset + 1}; deep page skipped")
         return None
@@ -275,22 +356,42 @@ async def _closed_loop(
 class Load:
     requests_per_s: float
     cpu_ms_per_request: float  # server CPU (all threads) per request
+    db_cpu_ms_per_request: float = 0.0  # PostgreSQL backends' CPU per request
+    opened: int | None = None  # PostgreSQL connections opened during the timed run
 
 
 def load(
-    loadgen: str, server: Server, paths: list[str], seconds: float, conns: int, workdir: Path
+    loadgen: str,
+    server: Server,
+    paths: list[str],
+    seconds: float,
+    conns: int,
+    workdir: Path,
+    store: Store | None = None,
 ) -> Load:
-    """Warm up, then one timed run of the load generator against `server`."""
+    """Warm up, then one timed run of the load generator against `server`.
+    With a PostgreSQL store, also the database's side: its backends' CPU and
+    the connections opened during the timed run."""
     warmup = min(2.0, seconds / 2)
-    if loadgen == "wrk":
-        run_wrk(server.url, paths, warmup, conns, workdir)
-        cpu_before = server.cpu_seconds()
-        rate, done = run_wrk(server.url, paths, seconds, conns, workdir)
-    else:
-        asyncio.run(_closed_loop(server.url, paths, warmup, conns))
-        cpu_before = server.cpu_seconds()
-        rate, done = asyncio.run(_closed_loop(server.url, paths, seconds, conns))
-    return Load(rate, (server.cpu_seconds() - cpu_before) * 1000 / done)
+
+    def run(duration: float) -> tuple[float, int]:
+        if loadgen == "wrk":
+            return run_wrk(server.url, paths, duration, conns, workdir)
+        return asyncio.run(_closed_loop(server.url, paths, duration, conns))
+
+    run(warmup)
+    since = datetime.now(UTC)
+    before = store.backends() if store else None
+    cpu_before = server.cpu_seconds()
+    rate, done = run(seconds)
+    cpu = server.cpu_seconds() - cpu_before
+    after = store.backends() if store else None
+    if before is None or after is None:
+        return Load(rate, cpu * 1000 / done)
+    db_cpu = backends_cpu_s(before, after)
+    return Load(
+        rate, cpu * 1000 / done, db_cpu * 1000 / done, backends_opened(before, after, since)
+    )
 
 
 # --- scenarios --------------------------------------------------------------
@@ -300,22 +401,14 @@ def load(
 class Target:
     """One seeded database, the app serving it, and the pages to time."""
 
-    db: Path
-    layout: Layout
+    store: Store
     server: Server
     pages: dict[tuple[str, str], str]  # (account role, page) -> path
 
 
-def seeded_db(workdir: Path, total: int) -> tuple[Path, Layout]:
-    db = migrated_db(workdir / f"read_{total}.db")
-    start = time.perf_counter()
-    layout = seed(db, total)
-    print(f"seeded {total:,} rows in {time.perf_counter() - start:.1f} s")
-    return db, layout
-
-
-def timed_pages(db: Path, layout: Layout, server: Server) -> dict[tuple[str, str], str]:
+def timed_pages(store: Store, server: Server) -> dict[tuple[str, str], str]:
     """First and deep (90%) page of the focus account, and of the hot one."""
+    layout = store.layout
     pages = {}
     accounts = [("focus", layout.focus, min(FOCUS_ROWS, layout.total // 2))]
     if layout.hot:
@@ -323,15 +416,16 @@ def timed_pages(db: Path, layout: Layout, server: Server) -> dict[tuple[str, str
     with httpx.Client(base_url=server.url, timeout=30.0) as client:
         for role, account_id, n_rows in accounts:
             pages[(role, "first")] = page_path(account_id)
-            cursor = deep_cursor(client, db, account_id, int(n_rows * 0.9))
+            cursor = deep_cursor(client, store, account_id, int(n_rows * 0.9))
             if cursor:
                 pages[(role, "deep (90%)")] = page_path(account_id, cursor)
     return pages
 
 
-def measure_latency(
-    targets: dict[int, Target], samples: int, rounds: int = 3
-) -> dict[int, dict[tuple[str, str], tuple[float, float]]]:
+Latencies = dict[int, dict[tuple[str, str], tuple[float, float]]]
+
+
+def measure_latency(targets: dict[int, Target], samples: int, rounds: int = 3) -> Latencies:
     """{size: {(account role, page): (median ms, p95 ms)}}. The sizes take
     turns, in rounds, so a change in machine load hits all of them alike."""
     times: dict[int, dict[tuple[str, str], list[float]]] = {n: {} for n in targets}
@@ -345,75 +439,142 @@ def measure_latency(
                     )
     results = {}
     for total, by_page in times.items():
-        print(f"latency at {total:,} stored transactions ({per_round * rounds} requests each):")
+        kind = targets[total].store.kind
+        print(
+            f"{kind} latency at {total:,} stored transactions ({per_round * rounds} requests each):"
+        )
         results[total] = {k: (median(v), percentile(v, 0.95)) for k, v in by_page.items()}
         for (role, where), (p50, p95) in results[total].items():
             print(f"  {role:<5} account, {where:<10} page: median {p50:6.2f} ms, p95 {p95:6.2f} ms")
     return results
 
 
-def url_mix(client: httpx.Client, db: Path, layout: Layout) -> list[str]:
+def focus_mix(client: httpx.Client, store: Store) -> list[str]:
     """First 10 pages of the focus account, then 5 pages from 50% and from 90% deep."""
+    layout = store.layout
     n_rows = min(FOCUS_ROWS, layout.total // 2)
     paths = follow(client, layout.focus, None, 10)
     for fraction in (0.5, 0.9):
-        cursor = deep_cursor(client, db, layout.focus, int(n_rows * fraction))
+        cursor = deep_cursor(client, store, layout.focus, int(n_rows * fraction))
         if cursor:
             paths += follow(client, layout.focus, cursor, 5)
     return paths
 
 
+def spread_mix(store: Store) -> list[str]:
+    """The first page of every account, in a shuffled order: many clients,
+    each looking at their own account."""
+    accounts = list(store.layout.accounts)
+    random.Random(11).shuffle(accounts)
+    return [page_path(account_id) for account_id in accounts]
+
+
+@dataclass(frozen=True)
+class Mix:
+    name: str
+    description: str
+    paths: list[str]
+    targets: dict[str, float]  # database kind -> goal (ratio to the baseline)
+
+
 def measure_throughput(
-    workdir: Path, db: Path, layout: Layout, server: Server, args: argparse.Namespace
+    workdir: Path, targets: list[Target], args: argparse.Namespace, app_dir: Path | None
 ) -> None:
-    with httpx.Client(base_url=server.url, timeout=30.0) as client:
-        paths = url_mix(client, db, layout)
-        bodies = {}
-        for path in paths:
-            cursor = path.partition("&cursor=")[2]
-            bodies[cursor] = client.get(path).text
+    """Each mix against each database's app and the in-memory baseline,
+    in alternating runs; the baseline serves the bytes the first app answered,
+    and every app must answer exactly those bytes."""
+    first = targets[0]
+    with httpx.Client(base_url=first.server.url, timeout=30.0) as client:
+        focus = focus_mix(client, first.store)
+        mixes = [
+            Mix(
+                "focus",
+                f"{len(focus)} pages of the focus account (first 10, then 5 from 50% and"
+                " from 90% deep)",
+                focus,
+                {"SQLite": TARGET_RATIO, "PostgreSQL": POSTGRES_TARGET_RATIO},
+            ),
+            Mix(
+                "many accounts",
+                f"the first page of each of the {N_ACCOUNTS} accounts, shuffled",
+                spread_mix(first.store),
+                {"SQLite": SPREAD_TARGET_RATIO, "PostgreSQL": POSTGRES_TARGET_RATIO},
+            ),
+        ]
+        bodies = {body_key(p): client.get(p).text for mix in mixes for p in mix.paths}
+    for target in targets[1:]:  # same rows, so the same bytes on every database
+        with httpx.Client(base_url=target.server.url, timeout=30.0) as client:
+            for mix in mixes:
+                for path in mix.paths:
+                    if client.get(path).text != bodies[body_key(path)]:
+                        raise RuntimeError(f"{target.store.kind} answers other bytes for {path}")
     (workdir / "bodies.json").write_text(json.dumps(bodies))
     (workdir / "baseline_app.py").write_text(BASELINE_APP)
-    print(
-        f"throughput: {len(paths)} page URLs of the focus account, {args.loadgen}, "
-        f"{args.connections} connections, {args.duration:.0f} s per run, "
-        f"{args.repeat} alternating runs per server (median)"
-    )
     env = server_env(BENCH_BODIES=str(workdir / "bodies.json"))
     with uvicorn_server("baseline_app:app", env, cwd=workdir) as baseline:
         with httpx.Client(base_url=baseline.url) as client:
-            for path in paths:  # the baseline must serve exactly the same bytes
-                if client.get(path).text != bodies[path.partition("&cursor=")[2]]:
+            for path, body in ((p, bodies[body_key(p)]) for m in mixes for p in m.paths):
+                if client.get(path).text != body:  # the baseline must serve the same bytes
                     raise RuntimeError(f"baseline body differs for {path}")
-        runs: dict[str, list[Load]] = {"baseline": [], "real": []}
-        for _ in range(args.repeat):  # alternate, so drifting machine load hits both
-            for name, target in (("real", server), ("baseline", baseline)):
-                figures = load(
-                    args.loadgen, target, paths, args.duration, args.connections, workdir
-                )
-                runs[name].append(figures)
-    base_rps = median([r.requests_per_s for r in runs["baseline"]])
-    real_rps = median([r.requests_per_s for r in runs["real"]])
-    base_cpu = median([r.cpu_ms_per_request for r in runs["baseline"]])
-    real_cpu = median([r.cpu_ms_per_request for r in runs["real"]])
-    for label, rps, cpu in (
-        ("in-memory FastAPI baseline", base_rps, base_cpu),
-        ("GET account transactions", real_rps, real_cpu),
-    ):
-        print(f"  {label + ':':<28} {rps:8,.0f} req/s, {cpu:5.2f} ms server CPU/request")
-    ratio = real_rps / base_rps
-    verdict = "MET" if ratio >= TARGET_RATIO else "MISSED"
-    print(f"  ratio: {ratio:.1%} (target >= {TARGET_RATIO:.0%}: {verdict})")
-    print(
-        f"  CPU-per-request ratio (baseline / real, insensitive to other load): "
-        f"{base_cpu / real_cpu:.1%}"
-    )
+        for mix in mixes:
+            print(
+                f"throughput, {mix.name}: {mix.description}; {args.loadgen}, "
+                f"{args.connections} connections, {args.duration:.0f} s per run, "
+                f"{args.repeat} alternating runs per server (median)"
+            )
+            servers = [(t.store.kind, t.server, t.store) for t in targets]
+            runs: dict[str, list[Load]] = {name: [] for name, _, _ in servers}
+            runs["baseline"] = []
+            for _ in range(args.repeat):  # alternate, so drifting machine load hits all alike
+                for name, server, store in [*servers, ("baseline", baseline, None)]:
+                    runs[name].append(
+                        load(
+                            args.loadgen,
+                            server,
+                            mix.paths,
+                            args.duration,
+                            args.connections,
+                            workdir,
+                            store if store and store.admin_url else None,
+                        )
+                    )
+            report(mix, runs)
 
 
-def print_growth(latencies: dict[int, dict[tuple[str, str], tuple[float, float]]]) -> None:
+def report(mix: Mix, runs: dict[str, list[Load]]) -> None:
+    base = runs.pop("baseline")
+    base_rps = median([r.requests_per_s for r in base])
+    base_cpu = median([r.cpu_ms_per_request for r in base])
+    label = "in-memory FastAPI baseline:"
+    print(f"  {label:<36} {base_rps:8,.0f} req/s, {base_cpu:5.2f} ms CPU/request")
+    for kind, loads in runs.items():
+        rps = median([r.requests_per_s for r in loads])
+        cpu = median([r.cpu_ms_per_request for r in loads])
+        db_cpu = median([r.db_cpu_ms_per_request for r in loads])
+        ratio = rps / base_rps
+        goal = mix.targets[kind]
+        verdict = "MET" if ratio >= goal else "MISSED"
+        db_text = f" + {db_cpu:4.2f} ms postgres CPU" if db_cpu else ""
+        print(
+            f"  {kind + ' GET account transactions:':<36} {rps:8,.0f} req/s, {cpu:5.2f} ms"
+            f" server CPU{db_text}/request; ratio {ratio:.1%} (target >= {goal:.0%}: {verdict});"
+            f" CPU-per-request ratio (baseline / server) {base_cpu / cpu:.1%}"
+        )
+        opened = [r.opened for r in loads if r.opened is not None]
+        if opened:
+            verdict = "MET" if max(opened) == 0 else "MISSED"
+            print(
+                f"    connections opened during the timed runs (after warm-up): {opened}"
+                f" (goal 0: {verdict})"
+            )
+
+
+def print_growth(kind: str, latencies: Latencies) -> None:
     sizes = sorted(latencies)
     small, large = sizes[0], sizes[-1]
-    print(f"latency growth {large:,} rows / {small:,} rows (median, goal <= {GROWTH_GOAL}x):")
+    print(
+        f"{kind} latency growth {large:,} rows / {small:,} rows (median, goal <= {GROWTH_GOAL}x):"
+    )
     for key, (p50, _) in latencies[large].items():
         # The small database has no hot account: its focus account (50% of rows)
         # is the closest "holds most rows" counterpart.
@@ -438,6 +599,17 @@ def main() -> None:
     parser.add_argument("--samples", type=int, help="sequential requests per latency figure")
     parser.add_argument("--repeat", type=int, help="throughput runs per server (default 3)")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also measure on this PostgreSQL server (a postgresql+asyncpg:// URL to a database"
+        " to connect to for CREATE DATABASE, e.g. postgres), beside SQLite",
+    )
+    parser.add_argument(
+        "--app-dir",
+        type=Path,
+        help="serve the app from this checkout instead (to compare with another version)",
+    )
     args = parser.parse_args()
     args.rows = args.rows or ("10000,100000" if args.quick else "10000,1000000")
     sizes = sorted(int(s.replace("_", "")) for s in args.rows.split(","))
@@ -448,19 +620,28 @@ def main() -> None:
         args.loadgen = "wrk" if shutil.which("wrk") else "python"
 
     print_machine_info()
-    with temp_dir("spendsense-bench-read-") as workdir, contextlib.ExitStack() as servers:
-        targets = {}
-        for total in sizes:
-            db, layout = seeded_db(workdir, total)
-            server = servers.enter_context(
-                uvicorn_server("app.main:app", server_env(sqlite_url(db)))
-            )
-            targets[total] = Target(db, layout, server, timed_pages(db, layout, server))
-        latencies = measure_latency(targets, samples)
-        largest = targets[sizes[-1]]
-        measure_throughput(workdir, largest.db, largest.layout, largest.server, args)
+    if args.postgres:
+        version = pg_run(args.postgres, lambda conn: conn.fetchval("SHOW server_version"))
+        print(f"postgresql={version}")
+    latencies: dict[str, Latencies] = {}
+    with temp_dir("spendsense-bench-read-") as workdir, contextlib.ExitStack() as stack:
+        largest = []
+        for kind in ["SQLite"] + (["PostgreSQL"] if args.postgres else []):
+            targets = {}
+            for total in sizes:
+                if kind == "SQLite":
+                    store = sqlite_store(workdir, total)
+                else:
+                    store = postgres_store(stack, args.postgres, total)
+                app = uvicorn_server("app.main:app", server_env(store.url), app_dir=args.app_dir)
+                server = stack.enter_context(app)
+                targets[total] = Target(store, server, timed_pages(store, server))
+            latencies[kind] = measure_latency(targets, samples)
+            largest.append(targets[sizes[-1]])
+        measure_throughput(workdir, largest, args, args.app_dir)
     if len(sizes) > 1:
-        print_growth(latencies)
+        for kind, by_size in latencies.items():
+            print_growth(kind, by_size)
     print_load("at end")
 
 
