@@ -1,5 +1,6 @@
-"""Settings read from the environment: LOG_LEVEL is checked at start, and
-the .env file is read unless SPENDSENSE_ENV_FILE says otherwise."""
+"""Settings read from the environment: LOG_LEVEL, the pool and the workers are
+checked at start, and the .env file is read unless SPENDSENSE_ENV_FILE says
+otherwise."""
 
 import logging
 import os
@@ -13,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.config import ENV_FILE_VARIABLE, ROOT_DIR, LogLevel, Settings, get_settings
+from app.db import pool_options
 
 
 def settings(monkeypatch: pytest.MonkeyPatch, log_level: str | None) -> Settings:
@@ -120,3 +122,45 @@ def test_no_setting_comes_from_the_developers_environment() -> None:
     """conftest removed every exported setting but DATABASE_URL, which it set."""
     exported = {name.lower() for name in os.environ} & set(Settings.model_fields)
     assert exported == {"database_url"}
+
+
+# --- the pool and the workers -------------------------------------------------------
+
+
+def test_pool_and_worker_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DB_POOL_SIZE", "DB_MAX_OVERFLOW", "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    loaded = Settings(_env_file=None)
+    assert (loaded.db_pool_size, loaded.db_max_overflow) == (10, 0)
+    assert (loaded.db_pool_timeout, loaded.db_pool_recycle) == (30.0, 1800)
+    assert loaded.web_concurrency == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DB_POOL_SIZE", "0"),
+        ("DB_POOL_SIZE", "-1"),
+        ("DB_POOL_SIZE", "ten"),
+        ("DB_MAX_OVERFLOW", "-1"),
+        ("DB_POOL_TIMEOUT", "0"),
+        ("DB_POOL_RECYCLE", "-5"),
+        ("WEB_CONCURRENCY", "0"),
+        ("WEB_CONCURRENCY", "2.5"),
+    ],
+)
+def test_bad_pool_or_worker_setting_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    assert [e["loc"] for e in caught.value.errors()] == [(name.lower(),)]
+
+
+def test_pool_recycle_zero_means_never(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB_POOL_RECYCLE", "0")
+    assert pool_options(Settings(_env_file=None))["pool_recycle"] == -1
+    monkeypatch.setenv("DB_POOL_RECYCLE", "600")
+    assert pool_options(Settings(_env_file=None))["pool_recycle"] == 600

@@ -40,6 +40,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.config import get_settings
 from app.db import apply_sqlite_pragmas, get_engine
 from app.models import Transaction, TransactionPublic
+from app.models.types import to_utc
 from app.services.pagination import Keyset, decode_cursor, encode_cursor, fetch_page
 from app.services.sqlite_text import sqlite_utc_text
 
@@ -175,12 +176,15 @@ def read_account_page_inline(account_id: str, cursor: str | None, limit: int) ->
 # --- PostgreSQL: one prepared statement -------------------------------------------
 
 # timestamptz as orjson writes an aware UTC datetime in page_json:
-# `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`. row_to_json escapes strings exactly as
-# orjson does (no ASCII escapes, \uXXXX for control characters; tests
-# compare them).
+# `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`. asyncpg stores Python's datetime.max and
+# datetime.min as infinity and -infinity and reads them back as those
+# datetimes: clamped to them here, they are written alike. row_to_json
+# escapes strings exactly as orjson does (no ASCII escapes, \uXXXX for
+# control characters; tests compare them).
 _PG_DATE = (
-    "replace(to_char(p.date AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-    " '.000000Z', 'Z')"
+    "replace(to_char(least(greatest(p.date, '0001-01-01 00:00:00+00'),"
+    " '9999-12-31 23:59:59.999999+00') AT TIME ZONE 'UTC',"
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
 )
 _PG_ITEM = ", ".join(f"{_PG_DATE} AS date" if key == "date" else f"p.{key}" for key in PUBLIC_KEYS)
 
@@ -241,7 +245,8 @@ async def read_account_page_postgres(
     if row is None:
         return None
     items, last_date, last_id, more = row
-    next_cursor = orjson.dumps(encode_cursor([last_date, last_id]) if more else None)
+    # As the column type reads it: infinity comes back as a naive datetime.max.
+    next_cursor = orjson.dumps(encode_cursor([to_utc(last_date), last_id]) if more else None)
     body = b'{"items":[' + (items or "").encode() + b'],"next_cursor":' + next_cursor + b"}"
     return PageJSON(body, items is None)
 

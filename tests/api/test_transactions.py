@@ -476,6 +476,21 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
             return str((await session.exec(text(sql))).scalar_one())  # type: ignore[call-overload]
 
         assert "(account_id, date, id)" in run_in_session(index_definition)
+
+        # The fast path's statement can take the keyset range from the index
+        # (seq scans off: with 40 rows the planner would rather read the table).
+        async def fast_path_plan(session: AsyncSession) -> str:
+            conn = await session.connection()
+            await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            sql = transaction_pages._postgres_page_sql(50, True)
+            plan = await conn.exec_driver_sql(
+                f"EXPLAIN {sql}", ("acc1", datetime.fromisoformat(at(30)), "x")
+            )
+            return " | ".join(str(row[0]) for row in plan.all())
+
+        plan = run_in_session(fast_path_plan)
+        assert "Index Scan Backward using ix_txn_account_date" in plan, plan
+        assert "ROW(date, (id)::text) < ROW(" in plan, plan
         return
 
     # The unfiltered pages are read inline with fixed SQL: check those too.
@@ -537,6 +552,83 @@ def test_inline_and_async_pages_agree(client: TestClient) -> None:
     assert [i["id"] for p in walks[0] for i in p["items"]] == [
         "t6", "t3", "t0", "t7", "t4", "t1", "t8", "t5", "t2"
     ]  # fmt: skip
+
+
+# Text JSON must escape, and text it must leave alone.
+AWKWARD_TEXT = [
+    'quote " backslash \\ slash /',
+    "tab\tnewline\nreturn\rbackspace\bformfeed\f",
+    "controls \x01\x1f and DEL \x7f",
+    "é ñ ß 中文 😀 \U0010ffff",
+    "</script><!-- -->",
+    "line separators \u2028\u2029, BOM \ufeff, U+FFFF \uffff",
+    "",
+    " ",
+]
+AWKWARD_DATES = [
+    "2026-03-01T12:00:00Z",
+    "2026-03-01T12:00:00.000001Z",
+    "2026-03-01T12:00:00.100000Z",
+    "2026-03-01T12:00:00.999999+00:00",
+    "2026-03-01T07:00:00.5-05:00",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999Z",
+]
+
+
+def test_fast_path_writes_the_bytes_of_the_general_path(client: TestClient) -> None:
+    """The configured database's fast path for unfiltered account pages
+    (SQLite: the inline reader; PostgreSQL: its one statement) writes exactly
+    page_json's bytes: escapes, every shape of date, extreme amounts, both
+    booleans, a null merchant, the cursor; and it is what served the page
+    (no statement through SQLAlchemy)."""
+    make_account(client)
+    names: list[str | None] = [*AWKWARD_TEXT, None]
+    amounts = [10**12, -(10**12), 0, 1, -1]
+    batch = [
+        item(
+            f"t{i:02d}",
+            date=AWKWARD_DATES[i % len(AWKWARD_DATES)],
+            amount=amounts[i % len(amounts)],
+            merchant_name=names[i % len(names)],
+            pending=i % 2 == 0,
+        )
+        for i in range(2 * len(names) + 3)
+    ]
+    bulk(client, batch)
+    statements: list[str] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    for limit in (1, 4, 50):
+        fast_url = f"{API}/accounts/acc1/transactions?limit={limit}"
+        general_url = f"{API}/transactions?account_id=acc1&limit={limit}"
+        cursor = ""
+        pages = 0
+        while True:
+            engine = get_engine().sync_engine
+            event.listen(engine, "before_cursor_execute", capture)
+            try:
+                fast = client.get(fast_url + cursor)
+            finally:
+                event.remove(engine, "before_cursor_execute", capture)
+            assert statements == [], statements  # the fast path served it
+            assert fast.content == client.get(general_url + cursor).content
+            pages += 1
+            next_cursor = fast.json()["next_cursor"]
+            if next_cursor is None:
+                break
+            cursor = f"&cursor={next_cursor}"
+        assert pages == -(-len(batch) // limit)
+    by_id = {
+        t["id"]: t
+        for t in client.get(f"{API}/accounts/acc1/transactions?limit=500").json()["items"]
+    }
+    assert by_id["t04"]["date"] == "2026-03-01T12:00:00.500000Z"
+    assert by_id["t05"]["date"] == "0001-01-01T00:00:00Z"
+    assert by_id["t08"]["merchant_name"] is None
+    assert [by_id[f"t{i:02d}"]["merchant_name"] for i in range(len(AWKWARD_TEXT))] == AWKWARD_TEXT
 
 
 def test_sqlite_reader_has_the_pragmas_and_closes_at_shutdown() -> None:
