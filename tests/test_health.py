@@ -1,7 +1,15 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
+from app.config import get_settings
 from app.db import head_revision
+from app.main import app
+from app.services.transaction_pages import close_reader
 from tests.utils.database import ON_POSTGRES
+from tests.utils.factories import API
 
 
 def test_health_reports_database_and_revision(client: TestClient) -> None:
@@ -35,3 +43,45 @@ def test_root_points_to_the_docs_and_the_api(client: TestClient) -> None:
     for path in ("docs", "openapi", "health"):
         assert client.get(links[path]).status_code == 200, path
     assert "/" not in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.fixture
+def database_down(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """The app pointed at a database it cannot reach: a PostgreSQL port where
+    nothing listens, or a SQLite path that is a directory."""
+    url = (
+        "postgresql+asyncpg://postgres:postgres@127.0.0.1:1/spendsense"
+        if ON_POSTGRES
+        else f"sqlite+aiosqlite:///{tmp_path}"
+    )
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    close_reader()
+    yield
+    get_settings.cache_clear()
+    close_reader()
+
+
+def test_database_down_is_503_on_health_and_on_every_route(database_down: None) -> None:
+    """What a load balancer sees when the database is down: /health answers
+    503 saying so, and the API routes (the account pages' fast path too)
+    answer 503, never 500."""
+    with TestClient(app) as client:
+        health = client.get("/health")
+        responses = [
+            client.get(f"{API}/accounts/acc1/transactions"),
+            client.get(f"{API}/accounts/acc1/transactions?pending=true"),
+            client.get(f"{API}/users/u1"),
+        ]
+    assert health.status_code == 503
+    body = health.json()
+    assert isinstance(body.pop("detail"), str)  # why, for a person
+    assert body == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "journal_mode": None,
+        "schema_revision": None,
+    }
+    for response in responses:
+        assert response.status_code == 503, response.text
+        assert list(response.json()) == ["detail"]

@@ -91,18 +91,29 @@ def _get_reader() -> sqlite3.Connection | None:
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             _reader = None
         else:
-            # check_same_thread=False: the loop's thread may differ from the
-            # opener's (TestClient); only that one thread uses it at a time.
-            reader = sqlite3.connect(
-                url.database,
-                check_same_thread=False,
-                isolation_level=None,
-                uri=url.database.startswith("file:"),
-            )
-            apply_sqlite_pragmas(reader, READER_BUSY_TIMEOUT_MS)
-            reader.execute(f"PRAGMA mmap_size={READER_MMAP_BYTES}")
+            try:
+                reader = _open_reader(url.database)
+            except sqlite3.Error:
+                # Cannot open the file (yet): this page takes the general
+                # path, which reports why (503); the next one tries again.
+                return None
             _reader = reader
     return _reader
+
+
+def _open_reader(database: str) -> sqlite3.Connection:
+    # check_same_thread=False: the loop's thread may differ from the
+    # opener's (TestClient); only that one thread uses it at a time.
+    reader = sqlite3.connect(
+        database, check_same_thread=False, isolation_level=None, uri=database.startswith("file:")
+    )
+    try:
+        apply_sqlite_pragmas(reader, READER_BUSY_TIMEOUT_MS)
+        reader.execute(f"PRAGMA mmap_size={READER_MMAP_BYTES}")
+    except sqlite3.Error:
+        reader.close()
+        raise
+    return reader
 
 
 def close_reader() -> None:
@@ -217,10 +228,14 @@ def _fetch_on_pooled_connection(engine: Engine, sql: str, args: list[Any]) -> An
     """In a greenlet (SQLAlchemy's async pool awaits through one): check a
     connection out of the engine's pool, run `sql` on the asyncpg connection
     itself (its statement cache prepares it once per connection), check it
-    back in. None when the statement failed: the caller falls back to the
-    general path, which reports the error; a connection found closed is
-    invalidated, so the pool replaces it."""
-    connection = engine.raw_connection()
+    back in. None when the database could not be reached or the statement
+    failed: the caller falls back to the general path, which reports the
+    error as every route does (503 when unreachable); a connection found
+    closed is invalidated, so the pool replaces it."""
+    try:
+        connection = engine.raw_connection()
+    except (engine.dialect.loaded_dbapi.Error, OSError):
+        return None
     adapted: Any = connection.dbapi_connection  # SQLAlchemy's adapter around asyncpg's
     try:
         return adapted.run_async(lambda driver: driver.fetchrow(sql, *args))
