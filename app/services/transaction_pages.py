@@ -204,23 +204,24 @@ _PG_ITEM = ", ".join(f"{_PG_DATE} AS date" if key == "date" else f"p.{key}" for 
 def _postgres_page_sql(limit: int, after_cursor: bool) -> str:
     """One statement, so one snapshot: the page's items as JSON text (joined
     by commas), the keyset values of its last row, and whether a row follows.
-    One range scan of ix_txn_account_date reads `limit` + 1 rows; the row
-    number marks the extra one. The limit is written into the text (an int
-    from 1 to 500): with a LIMIT parameter the planner prices the generic
-    plan for an unknown row count and re-plans the statement on every call,
-    which cost as much as running it."""
+    One range scan of ix_txn_account_date reads `limit` + 1 rows, collected
+    in scan order (array_agg keeps the order of a sorted subquery with a
+    LIMIT, which PostgreSQL never flattens into the aggregate; an ORDER BY
+    inside the aggregate would sort them again; the tests on ties and
+    cursors check the order); the extra row only says that more follow.
+    The limit is written into the text (an int from 1 to 500): with a LIMIT
+    parameter the planner prices the generic plan for an unknown row count
+    and re-plans the statement on every call, which cost as much as running
+    it."""
     after = " AND (date, id) < ($2, $3)" if after_cursor else ""
     return f"""SELECT
-    string_agg(row_to_json(item)::text, ',' ORDER BY p.n) FILTER (WHERE p.n <= {limit}),
-    max(p.date) FILTER (WHERE p.n = {limit}),
-    max(p.id) FILTER (WHERE p.n = {limit}),
+    array_to_string((array_agg(row_to_json(item)::text))[1:{limit}], ','),
+    (array_agg(p.date))[{limit}],
+    (array_agg(p.id))[{limit}],
     count(*) > {limit}
 FROM (
-    SELECT {_COLUMNS}, row_number() OVER (ORDER BY date DESC, id DESC) AS n
-    FROM (
-        SELECT {_COLUMNS} FROM transactions WHERE account_id = $1{after}
-        ORDER BY date DESC, id DESC LIMIT {limit + 1}
-    ) AS page_rows
+    SELECT {_COLUMNS} FROM transactions WHERE account_id = $1{after}
+    ORDER BY date DESC, id DESC LIMIT {limit + 1}
 ) AS p, LATERAL (SELECT {_PG_ITEM}) AS item"""
 
 
