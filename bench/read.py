@@ -303,7 +303,9 @@ def run_wrk(
     """(requests/s, requests done) of one wrk run cycling through `paths`."""
     script = workdir / "mix.lua"
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-    cmd = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(seconds))}s", "-s", str(script), base_url]
+    # A long timeout: on a busy machine a request may wait seconds, which is no failure.
+    duration = f"-d{max(1, round(seconds))}s"
+    cmd = ["wrk", "-t1", f"-c{conns}", duration, "--timeout", "30s", "-s", str(script), base_url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
