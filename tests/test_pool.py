@@ -179,3 +179,29 @@ def test_connections_the_server_closed_are_replaced_without_an_error(
         assert len(opened) == 6  # each closed connection replaced once
 
     run_app(work)
+
+
+def test_a_request_that_finds_no_free_connection_in_time_is_503(
+    pool: Callable[[int, int], None], account_with_rows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every connection held past DB_POOL_TIMEOUT, a request answers 503
+    (overloaded, try again), not 500."""
+    pool(1, 0)
+    monkeypatch.setenv("DB_POOL_TIMEOUT", "0.2")
+    statuses: list[int] = []
+
+    async def work(client: httpx.AsyncClient, opened: list[int]) -> None:
+        async with db.get_engine().connect() as held:  # the only connection
+            await held.exec_driver_sql("SELECT 1")
+            for url in (f"{API}/users/u1", f"{API}/accounts/acc1/transactions?limit=5"):
+                response = await client.get(url)
+                statuses.append(response.status_code)
+                if response.status_code == 503:
+                    assert response.json() == {
+                        "detail": "every database connection is busy, try again later"
+                    }
+        assert (await client.get(f"{API}/users/u1")).status_code == 200  # free again
+
+    run_app(work)
+    # SQLite reads an account's pages inline, without the pool.
+    assert statuses == [503, 503 if ON_POSTGRES else 200]

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
@@ -117,6 +118,17 @@ def _busy(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
     return JSONResponse(
         {"detail": Busy().detail},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=RETRY_AFTER,
+    )
+
+
+async def pool_exhausted_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Every pooled connection stayed busy for DB_POOL_TIMEOUT: the service is
+    overloaded, not broken. 503, so clients and load balancers back off."""
+    log.error("no database connection free on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "every database connection is busy, try again later"},
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
         headers=RETRY_AFTER,
     )
@@ -273,4 +285,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, integrity_error_handler)
     app.add_exception_handler(DBAPIError, database_error_handler)
     app.add_exception_handler(ConnectionError, database_unavailable_handler)
+    app.add_exception_handler(PoolTimeout, pool_exhausted_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
