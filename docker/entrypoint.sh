@@ -118,6 +118,20 @@ if [ -n "${LOG_LEVEL:-}" ] && [ -z "${UVICORN_LOG_LEVEL:-}" ]; then
   export UVICORN_LOG_LEVEL
 fi
 
+# Worker processes: uvicorn runs WEB_CONCURRENCY of them (it reads the
+# variable itself; default 1). Checked here, before anything starts.
+workers="${WEB_CONCURRENCY:-1}"
+case "$workers" in
+  "" | *[!0-9]* | 0 | 0*)
+    say "WEB_CONCURRENCY must be a whole number from 1 up, not '$workers'"
+    exit 1
+    ;;
+esac
+export WEB_CONCURRENCY="$workers"
+if [ "$workers" -gt 1 ] && [ -n "$db_file" ]; then
+  say "$workers workers share one SQLite file: reads run side by side, writes still one at a time"
+fi
+
 if [ -n "${read_only:-}" ]; then
   # Migrating takes the write lock even at head; the service reports the schema.
   say "skipping the migration and the demo data: the database is read-only"
@@ -130,4 +144,5 @@ else
   fi
 fi
 
+say "serving with $workers worker process(es)"
 exec "$@"
