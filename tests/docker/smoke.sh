@@ -11,7 +11,8 @@
 #   make-run   DATA_DIR holding a database made on the host by `make run`'s
 #              commands (migrate, uvicorn, a user created, uvicorn killed):
 #              .db, -wal and -shm owned by the host user
-#   missing    DATA_DIR that does not exist (Docker creates it, owned by root)
+#   missing    DATA_DIR that does not exist (Docker creates it, owned by root),
+#              served by two uvicorn workers (WEB_CONCURRENCY=2)
 #   user       user: 4242:4242 (APP_USER) on a folder that uid owns; then
 #              user: 4243:4243 on it, which must exit non-zero naming the
 #              folder and the uid
@@ -71,7 +72,7 @@ export SPENDSENSE_API_KEY="$API_KEY"
 export LOG_LEVEL=info
 export SEED_DEMO_DATA=false
 export APP_USER=""
-unset DATA_DIR COMPOSE_FILE COMPOSE_PROJECT_NAME
+unset DATA_DIR COMPOSE_FILE COMPOSE_PROJECT_NAME WEB_CONCURRENCY DB_POOL_SIZE DB_MAX_OVERFLOW DB_POOL_TIMEOUT DB_POOL_RECYCLE
 
 dc() { "${COMPOSE[@]}" -p "$PROJECT" -f "$CLONE/docker-compose.yml" "$@"; }
 
@@ -357,12 +358,16 @@ reply="$(api GET "/api/v1/users/$host_user")"
 say "  the host's user $host_user is served; files now: $(owners "$DATA_DIR")"
 down
 
-# --- missing: DATA_DIR that does not exist ----------------------------------
+# --- missing: DATA_DIR that does not exist; two workers ---------------------
 export DATA_DIR="$WORK/missing/data"
+export WEB_CONCURRENCY=2
 up missing
 healthy_case missing 1000
-say "  $DATA_DIR: $(owners "$DATA_DIR")"
+workers="$(dc logs --no-color 2>&1 | grep -c 'Started server process' || true)"
+[ "$workers" = 2 ] || fail "WEB_CONCURRENCY=2 started $workers uvicorn worker(s)"
+say "  WEB_CONCURRENCY=2: $workers uvicorn workers; $DATA_DIR: $(owners "$DATA_DIR")"
 down
+unset WEB_CONCURRENCY
 
 # --- user: APP_USER=4242:4242 on a folder it owns, then 4243 on it ----------
 export DATA_DIR="$WORK/user"
