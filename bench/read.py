@@ -527,8 +527,13 @@ def measure_throughput(
             servers = [(t.store.kind, t.server, t.store) for t in targets]
             runs: dict[str, list[Load]] = {name: [] for name, _, _ in servers}
             runs["baseline"] = []
-            for _ in range(args.repeat):  # alternate, so drifting machine load hits all alike
-                for name, server, store in [*servers, ("baseline", baseline, None)]:
+            everyone = [*servers, ("baseline", baseline, None)]
+            for turn in range(args.repeat):
+                # Alternate, so drifting machine load hits all alike, and start
+                # each round with another server: the first after the previous
+                # round measured about 10% slower, whichever it was.
+                first = turn % len(everyone)
+                for name, server, store in everyone[first:] + everyone[:first]:
                     runs[name].append(
                         load(
                             args.loadgen,
