@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_PG_DB ?= spendsense_test
 TEST_PG_URL ?= postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/$(TEST_PG_DB)
+# pytest-xdist workers; each gets its own migrated database (tests/utils/database.py).
+TEST_WORKERS ?= 2
 
 # make fuzz: schemathesis (every check) against a live server on each database,
 # FUZZ_SECONDS per database.
@@ -36,11 +38,11 @@ lint: install
 	$(BIN)/mypy app
 
 test-sqlite: install
-	TEST_DATABASE_URL= $(BIN)/pytest
+	TEST_DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install
 	bash tests/postgres.sh $(TEST_PG_DB)
-	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest
+	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -n $(TEST_WORKERS)
 
 test: lint test-sqlite test-postgres
 
