@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/read.py
 	$(BIN)/python bench/recommendations.py
+	$(BIN)/python bench/assess.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
