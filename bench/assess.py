@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import asyncpg  # noqa: E402
 from common import (  # noqa: E402
+    add_postgres_argument,
     asyncpg_dsn,
     connect_like_app,
     median,
@@ -161,12 +162,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10_000, help="users to seed (default 10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        help="measure on this PostgreSQL server instead (a postgresql+asyncpg:// URL to a "
-        "database to connect to for CREATE DATABASE, e.g. postgres)",
-    )
+    add_postgres_argument(parser)
     args = parser.parse_args()
     print_machine_info()
     print(f"users={args.users} months=6 as_of={AS_OF} batch={BATCH_USERS} repeat={args.repeat}")

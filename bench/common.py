@@ -7,6 +7,7 @@ The benchmark scripts run from the repository root with the project venv
 project is installed in editable mode.
 """
 
+import argparse
 import asyncio
 import contextlib
 import os
@@ -162,6 +163,18 @@ def scratch_postgres_db(server_url: str, prefix: str = "spendsense_bench_") -> I
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         pg_run(server_url, lambda conn: conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+def add_postgres_argument(parser: argparse.ArgumentParser, what: str = "instead of SQLite") -> None:
+    """The scripts' --postgres URL option: a postgresql+asyncpg:// URL to a
+    database to connect to for CREATE DATABASE (scratch databases are made
+    on that server)."""
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help=f"measure on this PostgreSQL server {what} (a postgresql+asyncpg:// URL to a "
+        "database to connect to for CREATE DATABASE, e.g. postgres)",
+    )
 
 
 def postgres_backends_cpu(url: str) -> dict[int, float]:

@@ -32,6 +32,7 @@ from common import (
     API,
     INSERT_TXN_SQL,
     TXN_COLUMNS,
+    add_postgres_argument,
     as_json_item,
     as_sqlite_row,
     chunks,
@@ -233,12 +234,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="transactions in total")
     parser.add_argument("--batch", type=int, default=10_000, help="transactions per request")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        help="measure on this PostgreSQL server instead of SQLite (a postgresql+asyncpg://"
-        " URL to a database to connect to for CREATE DATABASE, e.g. postgres)",
-    )
+    add_postgres_argument(parser)
     args = parser.parse_args()
 
     print_machine_info()

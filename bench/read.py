@@ -47,6 +47,7 @@ from common import (
     TXN_COLUMNS,
     Backends,
     Server,
+    add_postgres_argument,
     as_sqlite_row,
     backends_cpu_s,
     backends_opened,
@@ -606,12 +607,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, help="sequential requests per latency figure")
     parser.add_argument("--repeat", type=int, help="throughput runs per server (default 3)")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        help="also measure on this PostgreSQL server (a postgresql+asyncpg:// URL to a database"
-        " to connect to for CREATE DATABASE, e.g. postgres), beside SQLite",
-    )
+    add_postgres_argument(parser, "also, beside SQLite")
     parser.add_argument(
         "--app-dir",
         type=Path,

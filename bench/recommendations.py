@@ -32,6 +32,7 @@ import httpx  # noqa: E402
 from common import (  # noqa: E402
     API,
     Server,
+    add_postgres_argument,
     median,
     migrate_to_head,
     percentile,
@@ -134,12 +135,7 @@ def main() -> None:
         "--samples", type=int, default=400, help="requests of each kind (default 400)"
     )
     parser.add_argument("--rounds", type=int, default=4, help="rounds over the sampled users")
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        help="measure on this PostgreSQL server instead (a postgresql+asyncpg:// URL to a "
-        "database to connect to for CREATE DATABASE, e.g. postgres)",
-    )
+    add_postgres_argument(parser)
     args = parser.parse_args()
     print_machine_info()
     print(f"users={args.users} months=6 as_of={AS_OF} samples={args.samples} "

@@ -108,6 +108,19 @@ class Account(AccountBase, table=True):
     transactions: list["Transaction"] = Relationship(back_populates="account", cascade_delete=True)
 
 
+def _with_type_rules(
+    json_schema: JsonSchemaValue, handler: GetJsonSchemaHandler
+) -> JsonSchemaValue:
+    """The if/then rules of each account type, added to a body's schema."""
+    _with_shape(
+        json_schema,
+        handler,
+        _when_type(AccountType.credit, _CREDIT_SHAPE),
+        _when_type(AccountType.depository, _DEPOSITORY_SHAPE),
+    )
+    return json_schema
+
+
 class AccountCreate(AccountBase):
     """The subtype must be one of the type's, and limit, apr and min_payment
     are for credit accounts only (null or absent otherwise): the schema says
@@ -126,14 +139,7 @@ class AccountCreate(AccountBase):
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        _with_shape(
-            json_schema,
-            handler,
-            _when_type(AccountType.credit, _CREDIT_SHAPE),
-            _when_type(AccountType.depository, _DEPOSITORY_SHAPE),
-        )
-        return json_schema
+        return _with_type_rules(handler(schema), handler)
 
 
 class AccountUpdate(PatchModel):
@@ -169,14 +175,7 @@ class AccountUpdate(PatchModel):
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        json_schema = super().__get_pydantic_json_schema__(schema, handler)
-        _with_shape(
-            json_schema,
-            handler,
-            _when_type(AccountType.credit, _CREDIT_SHAPE),
-            _when_type(AccountType.depository, _DEPOSITORY_SHAPE),
-        )
-        return json_schema
+        return _with_type_rules(super().__get_pydantic_json_schema__(schema, handler), handler)
 
 
 class AccountPublic(AccountBase):

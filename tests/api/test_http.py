@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
 
 from app import db as app_db
@@ -23,8 +21,8 @@ from app.api.errors import database_error_handler
 from app.api.middleware import APIKeyMiddleware
 from app.config import get_settings
 from app.main import app, create_app
-from app.models import TABLES_CHILDREN_FIRST, User
-from tests.utils.database import count_rows, run_in_session
+from app.models import User
+from tests.utils.database import count_rows, snapshot
 
 API = "/api/v1"
 KEY = "s3cret-test-key"
@@ -304,19 +302,6 @@ def seed(client: TestClient) -> None:
     for path, body in posts:
         response = client.post(f"{API}{path}", json=body)
         assert response.status_code == 201, response.text
-
-
-def snapshot() -> dict[str, list[Any]]:
-    """Every row of every table, to show a request wrote nothing."""
-
-    async def work(session: AsyncSession) -> dict[str, list[Any]]:
-        rows = {}
-        for table in TABLES_CHILDREN_FIRST:
-            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
-            rows[table] = [tuple(row) for row in result]
-        return rows
-
-    return run_in_session(work)
 
 
 def content_type_header(content_type: str | None) -> dict[str, str]:

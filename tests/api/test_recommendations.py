@@ -9,15 +9,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import TABLES_CHILDREN_FIRST, ContentPublic
+from app.models import ContentPublic
 from app.services.insights.ranking import DISCLAIMER
 from app.services.insights.reader import read_user, read_users
 from app.services.seeding import load_content_catalog
 from tests.insights.rationale_numbers import expected_numbers, numbers_in
-from tests.utils.database import run_in_session
+from tests.utils.database import run_in_session, snapshot
 from tests.utils.factories import API, create_user
 from tests.utils.scenarios import AS_OF, signals
 
@@ -36,19 +35,6 @@ def recommendations(client: TestClient, user: str, **params: Any) -> dict[str, A
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def snapshot() -> dict[str, list[Any]]:
-    """Every row of every table, to show a request wrote nothing."""
-
-    async def work(session: AsyncSession) -> dict[str, list[Any]]:
-        rows = {}
-        for table in TABLES_CHILDREN_FIRST:
-            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
-            rows[table] = [tuple(row) for row in result]
-        return rows
-
-    return run_in_session(work)
 
 
 def add_content(

@@ -153,6 +153,19 @@ def run_in_session(work: Callable[[AsyncSession], Awaitable[T]], url: str = TEST
     return asyncio.run(main())
 
 
+def snapshot() -> dict[str, list[Any]]:
+    """Every row of every table, to show a request wrote nothing."""
+
+    async def work(session: AsyncSession) -> dict[str, list[Any]]:
+        rows = {}
+        for table in TABLES_CHILDREN_FIRST:
+            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
+            rows[table] = [tuple(row) for row in result]
+        return rows
+
+    return run_in_session(work)
+
+
 def count_rows(model: type[Any], **where: Any) -> int:
     """How many rows of `model` match the column values given."""
     from sqlalchemy import func, select
