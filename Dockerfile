@@ -59,10 +59,11 @@ RUN chmod 0755 /usr/local/bin/spendsense-entrypoint \
     && mkdir -p /app/data \
     && chown spendsense:spendsense /app/data
 
-# No USER: the entry point starts as root to create the data folder and give
-# it to uid 1000 whoever owns it on the host, then runs everything else,
-# uvicorn included, as uid 1000 (or as the non-root `user:` the container is
-# started with, which skips the ownership step).
+# No USER: under `docker run` the entry point starts as root to create the
+# data folder and give it to uid 1000 whoever owns it on the host, then runs
+# everything else, uvicorn included, as uid 1000. docker-compose.yml instead
+# runs that ownership step alone in a one-shot root container (`own-data`)
+# and the API container as uid 1000 (`user:`), which skips the step.
 EXPOSE 8000
 
 # Standard library only: the slim image has no curl. /health answers 503 until

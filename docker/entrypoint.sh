@@ -1,13 +1,17 @@
 #!/bin/sh
 # Container entry point.
 #
-# Started as root (the default), like the official database images: creates
-# the SQLite database's folder when missing, gives it and the database files
-# in it to the service user (uid 1000, "spendsense"), then runs itself again
-# as that user through setpriv. Started with a non-root `user:`, it leaves
-# ownership alone. Either way, as the service user: check the folder can be
-# written, migrate the schema, optionally load the demo data, then exec the
-# command (uvicorn) so it runs as PID 1 and gets SIGTERM from `docker stop`.
+# Started as root (the image's default, e.g. `docker run`), like the official
+# database images: creates the SQLite database's folder when missing, gives it
+# and the database files in it to the service user (uid 1000, "spendsense"),
+# then runs itself again as that user through setpriv. Started with a non-root
+# `user:` (what docker-compose.yml does), it leaves ownership alone. Either
+# way, as the service user: check the folder can be written, migrate the
+# schema, optionally load the demo data, then exec the command (uvicorn) so it
+# runs as PID 1 and gets SIGTERM from `docker stop`.
+#
+# `own-data` as the command (compose's one-shot data-owner service, as root):
+# only the ownership step, then exit; nothing when APP_USER is set.
 set -eu
 
 SERVICE_USER=spendsense
@@ -65,21 +69,40 @@ named() {
 db_file="$(sqlite_file "$DATABASE_URL" || true)"
 db_dir="${db_file:+$(dirname "$db_file")}"
 
-if [ "$(id -u)" = 0 ]; then
+# As root: the database's folder (created when missing) and files to the
+# service user. Docker creates a missing bind-mount source as root; a clone
+# made as root, or files left by `make run`, belong to another uid. Only the
+# folder and the database's own files change hands, never a whole tree.
+give_data_to_service_user() {
   uid="$(id -u "$SERVICE_USER")"
   gid="$(id -g "$SERVICE_USER")"
-  if [ -n "$db_dir" ]; then
-    # Docker creates a missing bind-mount source as root; a clone made as
-    # root, or files left by `make run`, belong to another uid. Only the
-    # folder and the database's own files change hands, never a whole tree.
-    mkdir -p "$db_dir"
-    for path in "$db_dir" "$db_file" "$db_file-wal" "$db_file-shm" "$db_file-journal"; do
-      [ -e "$path" ] || continue
-      if [ "$(stat -c %u:%g "$path")" != "$uid:$gid" ]; then
-        chown "$uid:$gid" "$path" || say "could not give $(named "$path") to uid $uid"
-      fi
-    done
+  [ -n "$db_dir" ] || return 0
+  mkdir -p "$db_dir"
+  for path in "$db_dir" "$db_file" "$db_file-wal" "$db_file-shm" "$db_file-journal"; do
+    [ -e "$path" ] || continue
+    if [ "$(stat -c %u:%g "$path")" != "$uid:$gid" ]; then
+      chown "$uid:$gid" "$path" || say "could not give $(named "$path") to uid $uid"
+    fi
+  done
+}
+
+if [ "${1:-}" = own-data ]; then
+  if [ -n "${APP_USER:-}" ]; then
+    say "APP_USER=$APP_USER: the API runs as that user; no owner changed"
+  elif [ -z "$db_dir" ]; then
+    say "DATABASE_URL names no SQLite file: no data folder to own"
+  elif [ "$(id -u)" != 0 ]; then
+    say "own-data needs root (user: \"0:0\"), it runs as uid $(id -u); no owner changed"
+    exit 1
+  else
+    give_data_to_service_user
+    say "gave $(named "$db_dir") and its database files to uid $uid"
   fi
+  exit 0
+fi
+
+if [ "$(id -u)" = 0 ]; then
+  give_data_to_service_user
   # Never serve as root: from here on, the same script as the service user.
   export HOME=/app SPENDSENSE_ENTRYPOINT_FROM_ROOT=1
   exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$0" "$@"
@@ -94,10 +117,13 @@ if [ -n "$db_dir" ]; then
     say "$(named "$db_dir") is not writable by uid $uid (gid $gid): SQLite cannot create or change the database there."
     if [ -n "$from_root" ]; then
       say "  The entry point gave it to uid $uid where it could; it stays read-only (read-only mount, or its mode)."
+    elif [ "$uid" = "$(id -u "$SERVICE_USER")" ]; then
+      say "  Compose's data-owner service gives it to uid $uid before the API starts (docker compose logs data-owner);"
+      say "  it stays read-only (read-only mount, or its mode), or that step did not run (docker run --user)."
     else
-      say "  The container runs as uid $uid (compose user:, APP_USER), so the entry point changes no owners."
-      say "  Either make it writable for that uid on the host: sudo chown $uid:$gid $(on_host "$db_dir")"
-      say "  or start the container without user: and the entry point hands it to uid 1000."
+      say "  The container runs as uid $uid (APP_USER, or user:), so nothing changes owners."
+      say "  Make it writable for that uid on the host: sudo chown $uid:$gid $(on_host "$db_dir")"
+      say "  or leave APP_USER unset and compose's data-owner service hands it to uid 1000."
     fi
     exit 1
   fi

@@ -8,6 +8,9 @@
 #              API key, a write, stop (SIGTERM), restart, the write is still
 #              there, graceful down
 #   other-uid  DATA_DIR owned by another uid, mode 0700
+#   docker-run the image alone (`docker run`, no compose, so no data-owner
+#              service) on a folder of another uid: the entry point, started
+#              as root, hands it over and drops to uid 1000 itself
 #   make-run   DATA_DIR holding a database made on the host by `make run`'s
 #              commands (migrate, uvicorn, a user created, uvicorn killed):
 #              .db, -wal and -shm owned by the host user
@@ -21,8 +24,9 @@
 #              container must turn unhealthy
 #
 # Every healthy case ends with a write that lands (POST, then GET), and checks
-# that the serving processes (PID 1, uvicorn, and its children) run as uid
-# 1000, or as the user: given, never as root.
+# that the serving processes (PID 1, uvicorn, and its children) and
+# `docker compose exec api id -u` are uid 1000, or the APP_USER given, never
+# root; and that compose's one-shot data-owner service exited 0.
 #
 # One compose project (its own name, port and folders), so a dev stack and the
 # repo's ./data are left alone; its image and folders are removed at the end
@@ -62,7 +66,9 @@ CLONE="$WORK/clone"
 SMOKE_PORT="${SMOKE_PORT:-$(free_port)}"
 API_KEY="smoke-key-$$"
 IMAGE=""
+OWNER_IMAGE=""
 HOST_PID=""
+RUN_CID=""
 RESULTS=()
 
 # Explicit values win over the developer's environment; the copy has no .env.
@@ -97,6 +103,10 @@ as_root() { docker run --rm --user 0 --entrypoint "" -v "$WORK:/w" "$IMAGE" "$@"
 cleanup() {
   status=$?
   if [ -n "$HOST_PID" ]; then kill -9 "$HOST_PID" 2>/dev/null || true; fi
+  if [ -n "$RUN_CID" ]; then
+    [ "$status" -eq 0 ] || docker logs --tail 60 "$RUN_CID" 2>&1 || true
+    docker rm -f "$RUN_CID" >/dev/null 2>&1 || true
+  fi
   if [ "$status" -ne 0 ] && [ -d "$CLONE" ]; then
     say "last service logs:"
     dc logs --no-color --tail 60 2>/dev/null || true
@@ -108,7 +118,7 @@ cleanup() {
   if [ -d "$CLONE" ]; then dc down --volumes --remove-orphans -t 5 >/dev/null 2>&1 || true; fi
   if [ -n "$IMAGE" ]; then
     as_root sh -c 'rm -rf /w/* /w/.[!.]*' >/dev/null 2>&1 || true
-    docker image rm "$IMAGE" >/dev/null 2>&1 || true
+    docker image rm "$IMAGE" $OWNER_IMAGE >/dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
   if [ "$status" -eq 0 ]; then say "PASS in $(elapsed "$SMOKE_START" "$(now)") s"; fi
@@ -156,7 +166,9 @@ print(urllib.parse.quote(c, safe="") if c else "")' "$body")"
 }
 
 # -a: after `stop`, compose v2 lists only running containers without it.
-container_id() { dc ps -a -q api; }
+# The container of the `docker run` case while it runs, else compose's api.
+container_id() { if [ -n "$RUN_CID" ]; then echo "$RUN_CID"; else dc ps -a -q api; fi; }
+in_api() { if [ -n "$RUN_CID" ]; then docker exec -i "$RUN_CID" "$@"; else dc exec -T api "$@"; fi; }
 
 # wait_health WANT: until the container's health is WANT (healthy or
 # unhealthy); fails at once when the service crashes or restarts.
@@ -195,12 +207,12 @@ check_health_ok() {
 }
 
 # serving_uid EXPECTED: the uids (real, effective, saved, fs) of PID 1 and of
-# every process descending from it must all be EXPECTED; PID 1 is uvicorn.
-# Also records what `exec id -u` says (the exec's own user: 0 when the
-# container started as root, as with the official database images).
+# every process descending from it, and under compose the uid `exec` gives,
+# must all be EXPECTED; PID 1 is uvicorn. (A `docker run` container starts as
+# root, so its exec is root, as with the official database images.)
 serving_uid() {
   local expected="$1" report
-  report="$(dc exec -T api python -c '
+  report="$(in_api python -c '
 import pathlib
 def status(pid):
     fields = dict(line.split(":", 1) for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines())
@@ -217,10 +229,11 @@ for pid in pids:
         uids.update(uid)
 cmd = pathlib.Path("/proc/1/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
 print(",".join(sorted(uids)), len(tree), cmd)')"
-  EXEC_UID="$(dc exec -T api id -u | tr -d '\r')"
+  EXEC_UID="$(in_api id -u | tr -d '\r')"
   SERVING_UID="${report%% *}"
   say "  serving processes: uid $SERVING_UID ($(echo "$report" | cut -d' ' -f2) process(es)), PID 1: $(echo "$report" | cut -d' ' -f3-); exec id -u: $EXEC_UID"
   [ "$SERVING_UID" = "$expected" ] || fail "the service runs as uid(s) $SERVING_UID, expected $expected"
+  [ -n "$RUN_CID" ] || [ "$EXEC_UID" = "$expected" ] || fail "docker compose exec api id -u says $EXEC_UID, expected $expected"
   case "$report" in *uvicorn*) ;; *) fail "PID 1 is not uvicorn: $report" ;; esac
 }
 
@@ -241,10 +254,21 @@ owners() {
   as_root sh -c 'cd "$1" && stat -c "%n:%u" . spendsense.db* | tr "\n" " "' - "/w/${1#"$WORK"/}"
 }
 
+# data_owner_done: compose's one-shot data-owner service ran and exited 0.
+data_owner_done() {
+  local cid code
+  cid="$(dc ps -a -q data-owner)"
+  [ -n "$cid" ] || fail "no data-owner container after up"
+  code="$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid")"
+  [ "$code" = "exited 0" ] || fail "the data-owner service is '$code', expected 'exited 0'"
+  say "  data-owner: $(dc logs --no-color data-owner 2>&1 | grep -m1 'entrypoint:' | sed 's/.*entrypoint: //')"
+}
+
 # healthy_case LABEL EXPECTED_UID: wait healthy, check /health, the serving
 # uid, a write, and record the case's figures.
 healthy_case() {
   wait_health healthy
+  data_owner_done
   local took
   took="$(elapsed "$T0" "$(now)")"
   say "  healthy after $took s"
@@ -270,6 +294,10 @@ for name in "${PROJECT}_api" "${PROJECT}-api"; do
   if docker image inspect "$name" >/dev/null 2>&1; then IMAGE="$name"; fi
 done
 [ -n "$IMAGE" ] || fail "no image named after the project $PROJECT after the build"
+for name in "${PROJECT}_data-owner" "${PROJECT}-data-owner"; do
+  if docker image inspect "$name" >/dev/null 2>&1; then OWNER_IMAGE="$name"; fi
+done
+[ -n "$OWNER_IMAGE" ] || fail "no data-owner image named after the project $PROJECT after the build"
 say "build: $(elapsed "$t0" "$(now)") s, image $IMAGE $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')"
 
 # --- root: the default start on the copy's ./data ---------------------------
@@ -320,6 +348,23 @@ up other-uid
 healthy_case other-uid 1000
 say "  $DATA_DIR: $(owners "$DATA_DIR")"
 down
+
+# --- docker-run: the image alone, on a folder of uid 4321 -------------------
+as_root sh -c 'mkdir /w/run && chown 4321:4321 /w/run && chmod 0700 /w/run'
+say "[docker-run] docker run -d of the image alone"
+T0="$(now)"
+RUN_CID="$(docker run -d -p "127.0.0.1:$SMOKE_PORT:8000" -e SPENDSENSE_API_KEY="$API_KEY" \
+  -v "$WORK/run:/app/data" "$IMAGE")"
+wait_health healthy
+took="$(elapsed "$T0" "$(now)")"
+say "  healthy after $took s"
+check_health_ok
+serving_uid 1000
+write_lands docker-run
+say "  $WORK/run: $(owners "$WORK/run")"
+RESULTS+=("docker-run|healthy after $took s|PID 1 uid $SERVING_UID (exec id -u: $EXEC_UID)|write landed ($USER_ID)")
+docker rm -f "$RUN_CID" >/dev/null
+RUN_CID=""
 
 # --- make-run: the database made first on the host --------------------------
 export DATA_DIR="$WORK/make-run"
@@ -375,7 +420,6 @@ as_root sh -c 'mkdir /w/user && chown 4242:4242 /w/user'
 export APP_USER=4242:4242
 up "user 4242"
 healthy_case "user-4242" 4242
-[ "$EXEC_UID" = 4242 ] || fail "docker compose exec api id -u says $EXEC_UID, expected 4242"
 say "  $DATA_DIR: $(owners "$DATA_DIR")"
 down
 
