@@ -534,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser(
         "explain",
-        help="show one user's signals, personas and recommendations (both windows); writes nothing",
+        help="show one user's signals, personas and recommendations (both windows); writes no rows",
     )
     explain.add_argument("--user", required=True, metavar="ID", help="the user's id")
     explain.add_argument(

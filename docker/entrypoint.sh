@@ -147,12 +147,15 @@ fi
 # Worker processes: uvicorn runs WEB_CONCURRENCY of them (it reads the
 # variable itself; default 1). Checked here, before anything starts.
 workers="${WEB_CONCURRENCY:-1}"
+# The same bounds as app/config.py's web_concurrency (1 to 256).
 case "$workers" in
-  "" | *[!0-9]* | 0 | 0*)
-    say "WEB_CONCURRENCY must be a whole number from 1 up, not '$workers'"
-    exit 1
-    ;;
+  "" | *[!0-9]* | 0 | 0* | ????*) workers_ok="" ;;
+  *) if [ "$workers" -le 256 ]; then workers_ok=1; else workers_ok=""; fi ;;
 esac
+if [ -z "$workers_ok" ]; then
+  say "WEB_CONCURRENCY must be a whole number from 1 to 256, not '$workers'"
+  exit 1
+fi
 export WEB_CONCURRENCY="$workers"
 if [ "$workers" -gt 1 ] && [ -n "$db_file" ]; then
   say "$workers workers share one SQLite file: reads run side by side, writes still one at a time"

@@ -85,3 +85,17 @@ def test_database_down_is_503_on_health_and_on_every_route(database_down: None) 
     for response in responses:
         assert response.status_code == 503, response.text
         assert list(response.json()) == ["detail"]
+
+
+def test_the_document_lists_health_answers_with_their_body(database_down: None) -> None:
+    """Clients and contract testers read /openapi.json: /health's 503 is
+    listed, and both answers' bodies fit the schema it names."""
+    with TestClient(app) as client:
+        document = client.get("/openapi.json").json()
+        down = client.get("/health").json()
+    responses = document["paths"]["/health"]["get"]["responses"]
+    assert set(responses) >= {"200", "503"}
+    for status in ("200", "503"):
+        ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
+        schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(schema["required"]) <= set(down) <= set(schema["properties"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,6 +15,16 @@ from app.db_status import lasting_cause, write_problem
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
+
+
+class Health(BaseModel):
+    """/health's body, for the OpenAPI document (the route builds it by hand)."""
+
+    status: str
+    database: str
+    journal_mode: str | None
+    schema_revision: str | None
+    detail: str | None = None
 
 
 @router.get("/", include_in_schema=False)
@@ -29,7 +40,17 @@ async def root(request: Request) -> dict[str, str]:
     }
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={
+        503: {
+            "model": Health,
+            "description": "The database is unreachable, not migrated or cannot take "
+            "writes (read-only, disk full); `status` and `detail` say which.",
+        }
+    },
+)
 async def health() -> JSONResponse:
     engine = get_engine()
     body: dict[str, Any] = {

@@ -44,6 +44,7 @@ OPERATION_IDS = {
     ("get", "/users/{user_id}/personas/current"): "personas-current",
     ("get", "/users/{user_id}/signals"): "insights-signals",
     ("post", "/users/{user_id}/personas/assess"): "insights-assess",
+    ("get", "/users/{user_id}/recommendations"): "insights-recommendations",
     ("post", "/content"): "content-create",
     ("get", "/content"): "content-list",
     ("get", "/content/{content_id}"): "content-get",
@@ -65,6 +66,7 @@ def test_operation_ids_are_short_and_unique() -> None:
     for key, expected in OPERATION_IDS.items():
         assert ids[key] == expected, key
     assert ids[("get", "/health")] == "health"
+    assert set(ids) == set(OPERATION_IDS) | {("get", "/health")}  # none left out
     assert len(set(ids.values())) == len(ids)
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", i) for i in ids.values())
 
