@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import ContentPublic
 from app.services.insights.ranking import DISCLAIMER
 from app.services.insights.reader import read_user, read_users
+from app.services.insights.signals import compute_signals
 from app.services.seeding import load_content_catalog
 from tests.insights.rationale_numbers import expected_numbers, numbers_in
-from tests.utils.database import run_in_session, snapshot
+from tests.utils.database import ON_POSTGRES, run_in_session, snapshot
 from tests.utils.factories import API, create_user
 from tests.utils.scenarios import AS_OF, signals
 
@@ -279,6 +281,55 @@ def test_the_one_user_reader_reads_what_the_batch_reader_reads(
     assert len(pairs[0][0].accounts) == 4 and any(a.is_overdue for a in pairs[0][0].accounts)
     # 90 days leave out the row of February.
     assert len(pairs[0][0].transactions) + 1 == len(pairs[1][0].transactions)
+
+
+def test_payments_at_one_instant_are_ordered_by_id_as_sqlite_orders_them(
+    client: TestClient, ana: str
+) -> None:
+    """Two payments on a card at the same instant: the later by id (binary
+    order, as SQLite and Python compare) is the most recent, on PostgreSQL
+    too when the database's default collation is not C (en_US puts "t1"
+    before "T2", C after). Simulated here with an ICU collation on the id
+    column, rolled back after the read."""
+    card = {"id": "visa", "type": "credit", "subtype": "credit_card", "name": "Visa",
+            "mask": "0007", "balance": 1_000, "limit": 300_000, "min_payment": 2_500}  # fmt: skip
+    assert client.post(f"{API}/users/{ana}/accounts", json=card).status_code == 201
+    at = "2026-06-20T12:00:00Z"
+    pays = [{"id": "T2", "account_id": "visa", "date": at, "amount": -50_000,
+             "category": "LOAN_PAYMENTS"},
+            {"id": "t1", "account_id": "visa", "date": at, "amount": -2_500,
+             "category": "LOAN_PAYMENTS"}]  # fmt: skip
+    assert client.post(f"{API}/transactions/bulk", json={"transactions": pays}).status_code == 200
+
+    async def last_payment(session: AsyncSession) -> Any:
+        if ON_POSTGRES:
+            icu = await session.execute(
+                text("SELECT 1 FROM pg_collation WHERE collname = 'en-US-x-icu'")
+            )
+            if icu.first() is None:
+                pytest.skip("this PostgreSQL has no ICU collations")
+            await session.execute(
+                text(
+                    "ALTER TABLE transactions ALTER COLUMN id "
+                    'TYPE VARCHAR(50) COLLATE "en-US-x-icu"'
+                )
+            )
+        try:
+            rows = await read_user(session, ana, date(2026, 6, 30))
+            (visa,) = [
+                c
+                for c in compute_signals(rows.accounts, rows.transactions, date(2026, 6, 30))[
+                    "30d"
+                ].credit.cards
+                if c.account_id == "visa"
+            ]
+            return visa.last_payment, visa.minimum_payment_only
+        finally:
+            await session.rollback()
+
+    # "t1" > "T2" in binary order: the 25.00 payment is the most recent.
+    assert run_in_session(last_payment) == (2_500, True)
+    assert signals(client, ana, as_of=AS_OF)["credit"]["cards"][1]["last_payment"] == 2_500
 
 
 def test_openapi_describes_the_response(client: TestClient) -> None:
