@@ -16,9 +16,11 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from sqlalchemy import event, pool
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, event, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.types import TypeEngine
 
 from app.config import get_settings
 from app.db import MIGRATION_LOCK_KEY, is_sqlite, make_engine
@@ -38,12 +40,27 @@ def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
+def compare_type(
+    context: MigrationContext,
+    inspected_column: Column[Any],
+    metadata_column: Column[Any],
+    inspected_type: TypeEngine[Any],
+    metadata_type: TypeEngine[Any],
+) -> bool | None:
+    """Alembic's own type comparison, plus the collation, which it ignores: a
+    PostgreSQL id column without COLLATE "C" (app.models.types.IdColumn) is
+    drift that `alembic check` reports. None leaves the verdict to Alembic."""
+    wanted = getattr(metadata_type.dialect_impl(context.dialect), "collation", None)
+    found = getattr(inspected_type, "collation", None)
+    return True if wanted != found else None
+
+
 def configure(**kwargs: object) -> None:
     sqlite = is_sqlite(database_url())
     context.configure(
         target_metadata=target_metadata,
         render_as_batch=sqlite,  # SQLite alters tables by copy-and-move
-        compare_type=True,
+        compare_type=compare_type,
         # Alembic's SQLite impl assumes autocommitted DDL and would run the
         # migrations outside any transaction; sqlite_transactional() makes
         # DDL transactional, so Alembic wraps the run in one (offline: the

@@ -13,6 +13,7 @@ from app.models.common import PatchModel
 from app.models.types import (
     Cents,
     Id,
+    IdColumn,
     NonNegativeCents,
     PositiveCents,
     StorableText,
@@ -99,9 +100,14 @@ def _when_type(value: str, then: dict[str, Any]) -> dict[str, Any]:
 class Account(AccountBase, table=True):
     __tablename__ = "accounts"
 
-    id: str = Field(primary_key=True, max_length=50)
+    id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
     user_id: str = Field(
-        foreign_key="users.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
+        foreign_key="users.id",
+        ondelete="CASCADE",
+        index=True,
+        nullable=False,
+        max_length=50,
+        sa_type=IdColumn,
     )
 
     user: "User" = Relationship(back_populates="accounts")

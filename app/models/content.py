@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.common import PatchModel
 from app.models.persona import PersonaType
-from app.models.types import Id, JSONList, StorableText, UTCDateTime, utcnow
+from app.models.types import Id, IdColumn, JSONList, StorableText, UTCDateTime, utcnow
 
 MAX_TAGS = 50
 MAX_SIGNAL_TAG_LENGTH = 100
@@ -53,7 +53,7 @@ class Content(ContentBase, table=True):
     # Serves the newest-first keyset pages of GET /content.
     __table_args__ = (Index("ix_content_created_at_id", "created_at", "id"),)
 
-    id: str = Field(primary_key=True, max_length=50)
+    id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 

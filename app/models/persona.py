@@ -14,7 +14,15 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Date, Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import AsOfDate, ClientDatetime, JSONList, JSONObject, UTCDateTime, utcnow
+from app.models.types import (
+    AsOfDate,
+    ClientDatetime,
+    IdColumn,
+    JSONList,
+    JSONObject,
+    UTCDateTime,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -65,7 +73,12 @@ class Persona(PersonaBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: str = Field(
-        foreign_key="users.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
+        foreign_key="users.id",
+        ondelete="CASCADE",
+        index=True,
+        nullable=False,
+        max_length=50,
+        sa_type=IdColumn,
     )
     assigned_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     # Set on computed rows only (null on rows recorded by hand).

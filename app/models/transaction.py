@@ -20,6 +20,7 @@ from app.models.types import (
     Cents,
     ClientDatetime,
     Id,
+    IdColumn,
     ParsedDatetime,
     StorableText,
     StrictBool,
@@ -53,9 +54,14 @@ class Transaction(TransactionBase, table=True):
     # keyset order (date, id) of an account's list: a page is one range scan.
     __table_args__ = (Index("ix_txn_account_date", "account_id", "date", "id"),)
 
-    id: str = Field(primary_key=True, max_length=50)
+    id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
     account_id: str = Field(
-        foreign_key="accounts.id", ondelete="CASCADE", index=True, nullable=False, max_length=50
+        foreign_key="accounts.id",
+        ondelete="CASCADE",
+        index=True,
+        nullable=False,
+        max_length=50,
+        sa_type=IdColumn,
     )
 
     account: "Account" = Relationship(back_populates="transactions")

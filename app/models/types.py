@@ -16,7 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import core_schema
-from sqlalchemy import DateTime, Dialect, Text
+from sqlalchemy import DateTime, Dialect, String, Text
 from sqlalchemy.types import TypeDecorator
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,50}$"
@@ -200,6 +200,15 @@ AsOfDate = Annotated[
 
 
 # --- column types --------------------------------------------------------------
+
+# Every id and foreign-key id column. Ids compare bytewise on both databases,
+# as Python's sorted() and a client comparing strings do: SQLite's default
+# (BINARY) does, on PostgreSQL the column's collation is "C" (migration 0005),
+# whatever the database's default (en_US or ICU ignore case and punctuation
+# at first: "a_c" < "a-b" < "A1" < "aa"). Keyset pages (ORDER BY ..., id and
+# id < :cursor) and every list ordered by id rely on it; a referencing column
+# has the referenced column's collation, so joins and foreign keys agree.
+IdColumn = String(50).with_variant(String(50, collation="C"), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

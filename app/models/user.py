@@ -10,7 +10,7 @@ from sqlalchemy import Index, String, false, func
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import PatchModel
-from app.models.types import Id, StorableText, StrictBool, UTCDateTime, utcnow
+from app.models.types import Id, IdColumn, StorableText, StrictBool, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.account import Account
@@ -41,7 +41,7 @@ class User(UserBase, table=True):
     __tablename__ = "users"
     # Serves the newest-first keyset pages of GET /users.
     __table_args__ = (Index("ix_users_created_at_id", "created_at", "id"),)
-    id: str = Field(primary_key=True, max_length=50)
+    id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
     accounts: list["Account"] = Relationship(back_populates="user", cascade_delete=True)

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import ContentPublic
@@ -18,7 +17,7 @@ from app.services.insights.reader import read_user, read_users
 from app.services.insights.signals import compute_signals
 from app.services.seeding import load_content_catalog
 from tests.insights.rationale_numbers import expected_numbers, numbers_in
-from tests.utils.database import ON_POSTGRES, run_in_session, snapshot
+from tests.utils.database import run_in_session, snapshot
 from tests.utils.factories import API, create_user
 from tests.utils.scenarios import AS_OF, signals
 
@@ -289,8 +288,9 @@ def test_payments_at_one_instant_are_ordered_by_id_as_sqlite_orders_them(
     """Two payments on a card at the same instant: the later by id (binary
     order, as SQLite and Python compare) is the most recent, on PostgreSQL
     too when the database's default collation is not C (en_US puts "t1"
-    before "T2", C after). Simulated here with an ICU collation on the id
-    column, rolled back after the read."""
+    before "T2", C after): the id columns are COLLATE "C" there (migration
+    0005). tests/test_collation.py runs this on a database whose default
+    collation is ICU en-US."""
     card = {"id": "visa", "type": "credit", "subtype": "credit_card", "name": "Visa",
             "mask": "0007", "balance": 1_000, "limit": 300_000, "min_payment": 2_500}  # fmt: skip
     assert client.post(f"{API}/users/{ana}/accounts", json=card).status_code == 201
@@ -302,30 +302,15 @@ def test_payments_at_one_instant_are_ordered_by_id_as_sqlite_orders_them(
     assert client.post(f"{API}/transactions/bulk", json={"transactions": pays}).status_code == 200
 
     async def last_payment(session: AsyncSession) -> Any:
-        if ON_POSTGRES:
-            icu = await session.execute(
-                text("SELECT 1 FROM pg_collation WHERE collname = 'en-US-x-icu'")
-            )
-            if icu.first() is None:
-                pytest.skip("this PostgreSQL has no ICU collations")
-            await session.execute(
-                text(
-                    "ALTER TABLE transactions ALTER COLUMN id "
-                    'TYPE VARCHAR(50) COLLATE "en-US-x-icu"'
-                )
-            )
-        try:
-            rows = await read_user(session, ana, date(2026, 6, 30))
-            (visa,) = [
-                c
-                for c in compute_signals(rows.accounts, rows.transactions, date(2026, 6, 30))[
-                    "30d"
-                ].credit.cards
-                if c.account_id == "visa"
-            ]
-            return visa.last_payment, visa.minimum_payment_only
-        finally:
-            await session.rollback()
+        rows = await read_user(session, ana, date(2026, 6, 30))
+        (visa,) = [
+            c
+            for c in compute_signals(rows.accounts, rows.transactions, date(2026, 6, 30))[
+                "30d"
+            ].credit.cards
+            if c.account_id == "visa"
+        ]
+        return visa.last_payment, visa.minimum_payment_only
 
     # "t1" > "T2" in binary order: the 25.00 payment is the most recent.
     assert run_in_session(last_payment) == (2_500, True)

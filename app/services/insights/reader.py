@@ -71,12 +71,12 @@ _SQLITE_SQL = (
     f"SELECT {_COLUMNS.format(date='date')} FROM transactions "
     "WHERE account_id IN ({marks}) AND date >= ? " + _ORDER
 )
-# The id tie-breaker in binary order, as SQLite's: a database created with
-# another default collation (en_US puts "t1" before "T2") would otherwise
-# pick another of two payments at one instant as the most recent.
+# The id tie-breaker is in binary order, as SQLite's, whatever the database's
+# default collation (en_US puts "t1" before "T2"): the id columns are
+# COLLATE "C" (migration 0005, app.models.types.IdColumn).
 _POSTGRES_SQL = (
     f"SELECT {_COLUMNS.format(date=POSTGRES_DATE_TEXT)} FROM transactions "
-    "WHERE account_id = ANY($1::text[]) AND date >= $2 " + _ORDER + ' COLLATE "C"'
+    "WHERE account_id = ANY($1::text[]) AND date >= $2 " + _ORDER
 )
 
 
