@@ -73,14 +73,19 @@ def _admin_url(url: str) -> str:
     return make_url(url).set(database="postgres").render_as_string(hide_password=False)
 
 
-def create_postgres_database(url: str) -> None:
-    """(Re)create the PostgreSQL database `url` names, empty."""
+def create_postgres_database(url: str, icu_locale: str | None = None) -> None:
+    """(Re)create the PostgreSQL database `url` names, empty; with
+    `icu_locale`, its default collation is that ICU locale's (PostgreSQL 15+),
+    not the cluster's."""
     name = make_url(url).database
+    create = f"CREATE DATABASE {name}"
+    if icu_locale is not None:
+        create += f" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'"
     asyncio.run(
         execute(
             _admin_url(url),
             f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-            f"CREATE DATABASE {name}",
+            create,
             autocommit=True,
         )
     )
