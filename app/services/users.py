@@ -25,11 +25,31 @@ async def list_page(session: AsyncSession, cursor: str | None, limit: int) -> Pa
 async def ensure_email_free(session: AsyncSession, email: str, owner_id: str | None) -> None:
     """Conflict if another user has this email, compared case-insensitively
     with the database's lower(), the same function the unique index
-    ux_users_email_lower uses (which remains the backstop against races)."""
+    ux_users_email_lower uses (which remains the backstop against races),
+    and, for an address beyond ASCII, with Python's str.lower() too."""
     stmt = select(User.id).where(func.lower(col(User.email)) == func.lower(email))
-    holders = (await session.exec(stmt)).all()
+    holders = list((await session.exec(stmt)).all())
+    holders += await _non_ascii_holders(session, email)
     if any(holder != owner_id for holder in holders):
         raise Conflict(f"email {email!r} is already in use")
+
+
+async def _non_ascii_holders(session: AsyncSession, email: str) -> list[str]:
+    """Users whose email equals `email` ignoring case beyond ASCII: SQLite's
+    lower() (and PostgreSQL's in a database with the C ctype) folds A-Z only,
+    so "ÄNNE@x" and "änne@x" pass it. Emails are stored NFC-normalised (the
+    validator), and no NFC-stable non-ASCII character lower-cases to ASCII,
+    so only a non-ASCII address can have such a twin, and only among the
+    non-ASCII addresses, which are compared here (a scan, but only for them)."""
+    if email.isascii():
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        non_ascii = col(User.email).op("GLOB")("*[^ -~]*")
+    else:
+        non_ascii = col(User.email).op("~")("[^ -~]")
+    rows = (await session.exec(select(User.id, User.email).where(non_ascii))).all()
+    key = email.lower()
+    return [user_id for user_id, stored in rows if stored.lower() == key]
 
 
 async def create(session: AsyncSession, data: UserCreate) -> User:

@@ -53,6 +53,31 @@ def test_email_is_unique_regardless_of_case(client: TestClient) -> None:
     assert count_rows(User) == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("änne@example.com", "ÄNNE@example.com"),
+        ("ÉLODIE.ŒUVRE@example.com", "élodie.œuvre@Example.com"),
+        ("Ωmega@example.com", "ωMEGA@example.com"),
+    ],
+)
+def test_email_is_unique_regardless_of_case_beyond_ascii(
+    client: TestClient, first: str, second: str
+) -> None:
+    """Case-insensitive means for every letter, not only A-Z: SQLite's lower()
+    folds ASCII only, so the service compares non-ASCII addresses itself."""
+    create_user(client, id="u1", email=first)
+    response = client.post(f"{API}/users", json={"name": "B", "email": second})
+    assert response.status_code == 409, response.text
+    assert count_rows(User) == 1
+    create_user(client, id="u2", email="bob@example.com")
+    response = client.patch(f"{API}/users/u2", json={"email": second})
+    assert response.status_code == 409, response.text
+    response = client.patch(f"{API}/users/u1", json={"email": second})
+    assert response.status_code == 200
+    assert response.json()["email"] == second.split("@")[0] + "@example.com"
+
+
 def test_unique_index_catches_an_email_race(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
