@@ -10,6 +10,8 @@
   dependency would have put it.
 - BodySizeLimitMiddleware: 413 for a body over MAX_BODY_BYTES, declared or
   streamed.
+- EmptyQueryMiddleware: a query parameter sent empty (`?type=&persona=`) is
+  the same as one not sent, on every /api/v1 route.
 """
 
 import secrets
@@ -45,13 +47,7 @@ class APIKeyMiddleware:
         await self.app(scope, receive, send)
 
     def _guarded(self, scope: Scope) -> bool:
-        # The path the router matches: without the root_path a proxy mounts
-        # the app under, stripped the way Starlette's router strips it.
-        path: str = scope["path"]
-        root: str = scope.get("root_path", "")
-        if root and path.startswith(root + "/"):
-            path = path[len(root) :]
-        return path == self.prefix or path.startswith(self.prefix + "/")
+        return _under(scope, self.prefix)
 
 
 def _has_key(scope: Scope) -> bool:
@@ -134,7 +130,43 @@ async def _empty_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
+# --- empty query parameters ---------------------------------------------------------
+
+
+class EmptyQueryMiddleware:
+    """Drop the query parameters sent without a value (`name=` or a bare
+    `name`) on routes under `prefix`, before FastAPI reads them: the contract
+    writes its filters that way (`GET /content?type=&persona=&signal=`,
+    `/personas?window=`), and clients such as httpx send an optional
+    parameter that is None as `name=`. An empty filter is no filter, an empty
+    `limit` the default, an empty `cursor` the first page."""
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if query and _under(scope, self.prefix):
+            kept = [part for part in query.split(b"&") if part.partition(b"=")[2]]
+            if len(kept) != query.count(b"&") + 1:
+                scope = {**scope, "query_string": b"&".join(kept)}
+        await self.app(scope, receive, send)
+
+
+def _under(scope: Scope, prefix: str) -> bool:
+    """Is the request under `prefix`? The path the router matches: without the
+    root_path a proxy mounts the app under, stripped the way Starlette's
+    router strips it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def install_middleware(app: FastAPI, api_prefix: str) -> None:
     """Added innermost first: the API key check runs before everything."""
+    app.add_middleware(EmptyQueryMiddleware, prefix=api_prefix)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=get_settings().max_body_bytes)
     app.add_middleware(APIKeyMiddleware, prefix=api_prefix)

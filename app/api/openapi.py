@@ -93,6 +93,26 @@ def _add(responses: dict[str, Any], status: int, description: str, **extra: Any)
         response.setdefault(key, {}).update(value)
 
 
+# Keys that describe a parameter as a whole rather than one of its types.
+_ANNOTATIONS = ("title", "description", "default", "examples")
+EMPTY_VALUE = {"type": "string", "maxLength": 0}
+
+
+def _admit_empty(parameter: dict[str, Any]) -> None:
+    """An optional query parameter sent empty counts as not sent (the
+    EmptyQueryMiddleware drops it), so its schema admits the empty string."""
+    if parameter["name"] == "cursor":
+        return  # its pattern admits "" already: the first page
+    schema: dict[str, Any] = parameter["schema"]
+    if "anyOf" in schema:
+        if EMPTY_VALUE not in schema["anyOf"]:
+            schema["anyOf"].append(dict(EMPTY_VALUE))
+        return
+    typed = {key: value for key, value in schema.items() if key not in _ANNOTATIONS}
+    kept = {key: value for key, value in schema.items() if key in _ANNOTATIONS}
+    parameter["schema"] = {"anyOf": [typed, dict(EMPTY_VALUE)], **kept}
+
+
 def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, Any]:
     """Add the statuses every operation can answer (see the module's doc)."""
     components = schema.setdefault("components", {})
@@ -123,6 +143,10 @@ def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, An
                 _add(responses, 415, NOT_JSON)
             if any(p["in"] == "query" and p["name"] == "cursor" for p in parameters):
                 _add(responses, 400, MALFORMED_CURSOR)
+            if guarded:
+                for parameter in parameters:
+                    if parameter["in"] == "query" and not parameter.get("required"):
+                        _admit_empty(parameter)
             path_parameters = [p["name"] for p in parameters if p["in"] == "path"]
             if guarded and path_parameters and "404" not in responses:
                 what = ", ".join(

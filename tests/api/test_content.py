@@ -278,10 +278,9 @@ def test_signal_filter_finds_tags_with_special_characters(client: TestClient, ta
     "params",
     [
         {"persona": "big_spender"},
-        {"persona": ""},
+        {"persona": "Balanced"},
         {"type": "podcast"},
-        {"type": ""},
-        {"signal": ""},
+        {"type": "Video"},
         {"signal": "x" * 101},
         {"signal": "nul\x00"},
         {"limit": 0},

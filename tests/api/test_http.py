@@ -532,7 +532,10 @@ def test_openapi_lists_the_routes_and_statuses(client: TestClient) -> None:
         for operation in operations.values():
             assert "security" not in operation and "401" not in operation["responses"]
     limit = next(p for p in paths[f"{API}/users"]["get"]["parameters"] if p["name"] == "limit")
-    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 500
+    # An integer 1-500, or empty (= not sent: the default).
+    integer, empty = limit["schema"]["anyOf"]
+    assert integer["minimum"] == 1 and integer["maximum"] == 500
+    assert empty == {"type": "string", "maxLength": 0}
     assert limit["schema"]["default"] == 50
 
 

@@ -140,7 +140,7 @@ def test_unknown_user_is_404(client: TestClient) -> None:
     "params",
     [
         {"window": "7d"},
-        {"window": ""},
+        {"window": "30D"},
         {"as_of": "2026-06-30T00:00:00"},
         {"as_of": "2026-06-30T00:00:00Z"},
         {"as_of": "30/06/2026"},
