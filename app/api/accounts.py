@@ -54,18 +54,16 @@ async def get_account(account_id: str, session: SessionDep) -> Account:
     responses={
         **NOT_JSON,
         **NOT_FOUND,
-        **conflict(
-            "The account merged with the change would not be valid: the subtype or the "
-            "credit fields do not fit its type"
-        ),
     },
 )
 async def update_account(account_id: str, body: AccountUpdate, session: SessionDep) -> Account:
     """Merge the sent fields into the account and check the result as a create
     would. The fields sent must fit a `type` sent with them (422, as the
     schema says); the merged account must fit too, which depends on what is
-    stored: 409 otherwise (e.g. `{"subtype": "hsa"}` on a credit card, or a
-    switch to depository that does not null `limit`, `apr` and `min_payment`)."""
+    stored and the schema cannot say: 422 otherwise, each error naming the
+    stored type and subtype (e.g. `{"subtype": "hsa"}` on a credit card,
+    `{"limit": 100}` on a checking account, or a switch to depository that
+    does not null `limit`, `apr` and `min_payment`)."""
     return await accounts.update(session, account_id, body)
 
 

@@ -151,7 +151,7 @@ class AccountCreate(AccountBase):
 class AccountUpdate(PatchModel):
     """Any field of the account. When `type` is sent, the fields sent with it
     must fit it as on a create (422; the schema's if/then rules); the merged
-    result must fit too, which depends on the stored account (409)."""
+    result must fit too, which depends on the stored account (422 as well)."""
 
     not_nullable = ("type", "subtype", "name", "mask", "balance", "currency", "is_overdue")
 
