@@ -9,7 +9,7 @@ from pydantic_core import core_schema
 from sqlalchemy import BigInteger, Float, String, false
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import PatchModel
+from app.models.common import PatchModel, owner_id
 from app.models.types import (
     Cents,
     Id,
@@ -101,14 +101,7 @@ class Account(AccountBase, table=True):
     __tablename__ = "accounts"
 
     id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
-    user_id: str = Field(
-        foreign_key="users.id",
-        ondelete="CASCADE",
-        index=True,
-        nullable=False,
-        max_length=50,
-        sa_type=IdColumn,
-    )
+    user_id: str = owner_id("users.id")
 
     user: "User" = Relationship(back_populates="accounts")
     transactions: list["Transaction"] = Relationship(back_populates="account", cascade_delete=True)

@@ -1,17 +1,33 @@
 """Schemas shared by several resources."""
 
-from typing import ClassVar, Generic, Literal, Self, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
+
+from app.models.types import IdColumn
 
 T = TypeVar("T")
 
 # Page size of every list: `limit` 1-500, default 50.
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+
+
+def owner_id(target: str) -> Any:
+    """The column naming the row's owner (`users.id`, `accounts.id`): its rows
+    go with it (ON DELETE CASCADE), it is indexed for the owner's lists, and
+    it compares bytewise like the id it references (IdColumn)."""
+    return Field(
+        foreign_key=target,
+        ondelete="CASCADE",
+        index=True,
+        nullable=False,
+        max_length=50,
+        sa_type=IdColumn,
+    )
 
 
 class Page(BaseModel, Generic[T]):

@@ -14,10 +14,10 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Date, Float, Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.models.common import owner_id
 from app.models.types import (
     AsOfDate,
     ClientDatetime,
-    IdColumn,
     JSONList,
     JSONObject,
     UTCDateTime,
@@ -72,14 +72,7 @@ class Persona(PersonaBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: str = Field(
-        foreign_key="users.id",
-        ondelete="CASCADE",
-        index=True,
-        nullable=False,
-        max_length=50,
-        sa_type=IdColumn,
-    )
+    user_id: str = owner_id("users.id")
     assigned_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     # Set on computed rows only (null on rows recorded by hand).
     as_of: date | None = Field(default=None, sa_type=Date)

@@ -14,6 +14,7 @@ from app.models.common import (
     MAX_LIMIT,
     TRANSACTION_CURSOR,
     PatchModel,
+    owner_id,
 )
 from app.models.types import (
     MAX_CENTS,
@@ -55,14 +56,7 @@ class Transaction(TransactionBase, table=True):
     __table_args__ = (Index("ix_txn_account_date", "account_id", "date", "id"),)
 
     id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
-    account_id: str = Field(
-        foreign_key="accounts.id",
-        ondelete="CASCADE",
-        index=True,
-        nullable=False,
-        max_length=50,
-        sa_type=IdColumn,
-    )
+    account_id: str = owner_id("accounts.id")
 
     account: "Account" = Relationship(back_populates="transactions")
 
