@@ -13,6 +13,7 @@ Targets:
   1.5x from a 10k-row database to a 1M-row one.
 
     .venv/bin/python bench/read.py [--rows 10000,1000000] [--quick] [--postgres URL]
+        [--app-dir DIR] [--compare-dir DIR]
 
 Databases are seeded straight into the Alembic-migrated schema (SQLite with
 plain sqlite3, dates in the app's stored text; PostgreSQL with asyncpg's
@@ -407,6 +408,11 @@ class Target:
     store: Store
     server: Server
     pages: dict[tuple[str, str], str]  # (account role, page) -> path
+    version: str = ""  # --compare-dir: the other checkout's folder name
+
+    @property
+    def name(self) -> str:
+        return f"{self.store.kind} ({self.version})" if self.version else self.store.kind
 
 
 def timed_pages(store: Store, server: Server) -> dict[tuple[str, str], str]:
@@ -525,7 +531,7 @@ def measure_throughput(
                 f"{args.connections} connections, {args.duration:.0f} s per run, "
                 f"{args.repeat} alternating runs per server (median)"
             )
-            servers = [(t.store.kind, t.server, t.store) for t in targets]
+            servers = [(t.name, t.server, t.store) for t in targets]
             runs: dict[str, list[Load]] = {name: [] for name, _, _ in servers}
             runs["baseline"] = []
             everyone = [*servers, ("baseline", baseline, None)]
@@ -546,25 +552,25 @@ def measure_throughput(
                             store if store and store.admin_url else None,
                         )
                     )
-            report(mix, runs)
+            report(mix, runs, {t.name: t.store.kind for t in targets})
 
 
-def report(mix: Mix, runs: dict[str, list[Load]]) -> None:
+def report(mix: Mix, runs: dict[str, list[Load]], kinds: dict[str, str]) -> None:
     base = runs.pop("baseline")
     base_rps = median([r.requests_per_s for r in base])
     base_cpu = median([r.cpu_ms_per_request for r in base])
     label = "in-memory FastAPI baseline:"
     print(f"  {label:<36} {base_rps:8,.0f} req/s, {base_cpu:5.2f} ms CPU/request")
-    for kind, loads in runs.items():
+    for name, loads in runs.items():
         rps = median([r.requests_per_s for r in loads])
         cpu = median([r.cpu_ms_per_request for r in loads])
         db_cpu = median([r.db_cpu_ms_per_request for r in loads])
         ratio = rps / base_rps
-        goal = mix.targets[kind]
+        goal = mix.targets[kinds[name]]
         verdict = "MET" if ratio >= goal else "MISSED"
         db_text = f" + {db_cpu:4.2f} ms postgres CPU" if db_cpu else ""
         print(
-            f"  {kind + ' GET account transactions:':<36} {rps:8,.0f} req/s, {cpu:5.2f} ms"
+            f"  {name + ' GET account transactions:':<36} {rps:8,.0f} req/s, {cpu:5.2f} ms"
             f" server CPU{db_text}/request; ratio {ratio:.1%} (target >= {goal:.0%}: {verdict});"
             f" CPU-per-request ratio (baseline / server) {base_cpu / cpu:.1%}"
         )
@@ -613,6 +619,12 @@ def main() -> None:
         type=Path,
         help="serve the app from this checkout instead (to compare with another version)",
     )
+    parser.add_argument(
+        "--compare-dir",
+        type=Path,
+        help="also serve the largest SQLite database from this checkout, in the same"
+        " alternating throughput runs (a before/after comparison side by side)",
+    )
     args = parser.parse_args()
     args.rows = args.rows or ("10000,100000" if args.quick else "10000,1000000")
     sizes = sorted(int(s.replace("_", "")) for s in args.rows.split(","))
@@ -641,6 +653,13 @@ def main() -> None:
                 targets[total] = Target(store, server, timed_pages(store, server))
             latencies[kind] = measure_latency(targets, samples)
             largest.append(targets[sizes[-1]])
+            if kind == "SQLite" and args.compare_dir:
+                store = largest[0].store
+                other = uvicorn_server(
+                    "app.main:app", server_env(store.url), app_dir=args.compare_dir
+                )
+                version = args.compare_dir.resolve().name
+                largest.append(Target(store, stack.enter_context(other), {}, version))
         measure_throughput(workdir, largest, args, args.app_dir)
     if len(sizes) > 1:
         for kind, by_size in latencies.items():

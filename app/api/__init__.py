@@ -17,7 +17,9 @@ def include_api(app: FastAPI) -> None:
     """Include every resource router under /api/v1.
 
     Straight into the app, not through an /api/v1 router: FastAPI matches a
-    request again at each level of nested routers. And transactions first:
-    routes are tried in order, and its account page is the hottest read."""
+    request again at each level of nested routers. And the account page of
+    transactions first, as a route of the app itself: routes are tried in
+    order, and it is the hottest read."""
+    transactions.add_account_page_route(app, API_PREFIX)
     for module in (transactions, users, accounts, personas, insights, content):
         app.include_router(module.router, prefix=API_PREFIX)

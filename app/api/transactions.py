@@ -3,7 +3,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, FastAPI, Query, Request, Response, status
 from pydantic import ValidationError
 from sqlmodel import col
 
@@ -16,6 +16,7 @@ from app.api.deps import (
     open_session,
     unknown,
 )
+from app.api.direct_route import DirectRoute
 from app.api.errors import raw_body_error
 from app.api.openapi import VALIDATION_ERROR_REF, component_schema
 from app.api.transaction_filters import parse_query, query_parameters
@@ -50,22 +51,15 @@ def _json(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-# First: FastAPI tries routes in order, and this is the hottest one.
-@router.get(
-    "/accounts/{account_id}/transactions",
-    name="list_for_account",
-    response_model=TransactionPage,
-    responses=UNKNOWN_ACCOUNT,
-    openapi_extra={"parameters": query_parameters(TransactionFilters)},
-)
 async def list_account_transactions(account_id: str, request: Request) -> Response:
     """One account's transactions, newest first; served by ix_txn_account_date.
 
-    The hottest read, so it skips what costs most per request: the query
-    string is validated in one pydantic call (the parameters are documented
-    from TransactionFilters), no session dependency (one is opened only when
-    needed), and an unfiltered page takes the database's fast path (SQLite:
-    read inline; PostgreSQL: one prepared statement on a pooled connection)."""
+    The hottest read, so it skips what costs most per request: FastAPI
+    calls it directly (DirectRoute), the query string is validated in one
+    pydantic call (the parameters are documented from TransactionFilters),
+    no session dependency (one is opened only when needed), and an
+    unfiltered page takes the database's fast path (SQLite: read inline;
+    PostgreSQL: one prepared statement on a pooled connection)."""
     query = parse_query(request)
     if not is_valid_id(account_id):  # could never exist: no query (NUL, ...)
         raise NotFound("account", account_id)
@@ -83,6 +77,24 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
             if page.empty:
                 await accounts.get(session, account_id)
     return _json(page.body)
+
+
+def add_account_page_route(app: FastAPI, prefix: str) -> None:
+    """list_account_transactions straight into the app's own routes, ahead
+    of the included routers: an included router matches a request once to
+    pick itself and again to pick its route (about 9 µs a request)."""
+    app.router.add_api_route(
+        f"{prefix}/accounts/{{account_id}}/transactions",
+        list_account_transactions,
+        methods=["GET"],
+        tags=["transactions"],
+        name="list_for_account",
+        description="One account's transactions, newest first.",
+        response_model=TransactionPage,
+        responses=UNKNOWN_ACCOUNT,
+        openapi_extra={"parameters": query_parameters(TransactionFilters)},
+        route_class_override=DirectRoute,
+    )
 
 
 @router.post(
