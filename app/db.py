@@ -1,26 +1,34 @@
 """Engine, sessions and schema migration.
 
-One async engine per process, built from settings. Every SQLite connection it
-opens (the app's, the CLI's and Alembic's, which builds its engine here too)
-gets WAL, foreign keys, a busy timeout and synchronous=NORMAL; so does the
-plain sqlite3 reader of account pages (app.services.transaction_pages),
-through apply_sqlite_pragmas.
+The app builds one `Database` at start (its lifespan, app.main) and keeps it
+in `app.state`: the engine and its pool, the Backend of the database (what
+differs between SQLite and PostgreSQL, app.backends) and the fast path of
+account pages. Requests reach it through `get_session`; code outside a
+request (the CLI, the insights batch) builds its own engine with
+`make_engine` and opens sessions with `open_session`.
+
+Every SQLite connection the engine opens (the app's, the CLI's and
+Alembic's, which builds its engine here too) gets WAL, foreign keys, a busy
+timeout and synchronous=NORMAL (app.backends.sqlite.apply_pragmas).
 """
 
 from collections.abc import AsyncIterator
-from functools import lru_cache
+from contextlib import asynccontextmanager
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection
 
+from app.backends import Backend, backend_of_url
+from app.backends.base import PageReader
 from app.config import ROOT_DIR, Settings, get_settings
 
 MIGRATIONS_DIR = ROOT_DIR / "migrations"
@@ -30,39 +38,20 @@ MIGRATIONS_DIR = ROOT_DIR / "migrations"
 MIGRATION_LOCK_KEY = 7_271_033_318_594_121_057
 
 
-def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
-
-
-def _is_memory_sqlite(url: str) -> bool:
-    """An in-memory SQLite database: one shared connection, no pool to size."""
+def _is_memory_database(url: str) -> bool:
+    """An in-memory database: one shared connection, no pool to size."""
     database = make_url(url).database
-    return is_sqlite(url) and (not database or database == ":memory:" or "mode=memory" in url)
+    return not database or database == ":memory:" or "mode=memory" in url
 
 
-def _ensure_sqlite_dir(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:"):
+def _ensure_folder(url: str) -> None:
+    """The folder of a database file (SQLite creates the file, not its folder)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    # A file: URI is left alone (it names its own folder, or none).
+    sqlite_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if sqlite_file and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-
-
-def apply_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
-    """The per-connection SQLite pragmas, for any DBAPI connection (the
-    engine's aiosqlite/sqlite3 ones and the plain sqlite3 reader alike)."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
-    """Set the per-connection SQLite pragmas on every new DBAPI connection."""
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        apply_sqlite_pragmas(dbapi_connection, busy_timeout_ms)
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:
@@ -71,10 +60,10 @@ def pool_options(settings: Settings) -> dict[str, Any]:
     No pre-ping: it costs a round trip on every checkout. Disconnects are
     handled optimistically instead, as SQLAlchemy's pooling guide describes:
     a checkout first drops a connection the driver already knows is closed
-    (a free local check, see install_closed_connection_check), a statement
-    that fails on a lost connection invalidates the whole pool, so the next
-    checkouts reconnect, and pool_recycle replaces connections a server or
-    firewall may have dropped silently while idle."""
+    (a free local check, Backend.configure_engine), a statement that fails
+    on a lost connection invalidates the whole pool, so the next checkouts
+    reconnect, and pool_recycle replaces connections a server or firewall
+    may have dropped silently while idle."""
     return {
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
@@ -84,57 +73,79 @@ def pool_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def install_closed_connection_check(engine: AsyncEngine) -> None:
-    """On checkout, discard a pooled asyncpg connection whose socket the
-    server has already closed (restart, pg_terminate_backend, idle timeout):
-    asyncpg notices the close while the connection sits idle, so this costs
-    no round trip; the pool then opens a new connection in its place."""
-
-    @event.listens_for(engine.sync_engine, "checkout")
-    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        if dbapi_connection.driver_connection.is_closed():
-            raise DisconnectionError("connection closed by the server")
-
-
 def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     """Build an async engine for `url` (default: settings.database_url).
     With a `poolclass` in kwargs (Alembic's NullPool), no pool options."""
     settings = get_settings()
     url = url or settings.database_url
-    if "poolclass" not in kwargs and not _is_memory_sqlite(url):
+    backend = backend_of_url(url)
+    if "poolclass" not in kwargs and not (backend.name == "sqlite" and _is_memory_database(url)):
         kwargs = {**pool_options(settings), **kwargs}
-    if is_sqlite(url):
-        _ensure_sqlite_dir(url)
-        engine = create_async_engine(url, **kwargs)
-        install_sqlite_pragmas(engine, settings.sqlite_busy_timeout_ms)
-        return engine
+    _ensure_folder(url)
     engine = create_async_engine(url, **kwargs)
-    install_closed_connection_check(engine)
+    backend.configure_engine(engine, settings.sqlite_busy_timeout_ms)
     return engine
 
 
-_engine: AsyncEngine | None = None
+@asynccontextmanager
+async def open_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session outside a request (the CLI, batch jobs, a route that opens
+    one only when it needs it). Objects stay readable after a commit."""
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        yield session
 
 
-def get_engine() -> AsyncEngine:
-    """The process-wide engine, created on first use."""
-    global _engine
-    if _engine is None:
-        _engine = make_engine()
-    return _engine
+class Database:
+    """What the app keeps of its database for its whole life."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or get_settings().database_url
+        self.backend: Backend = backend_of_url(self.url)
+
+    @cached_property
+    def engine(self) -> AsyncEngine:
+        return make_engine(self.url)
+
+    @cached_property
+    def page_reader(self) -> PageReader | None:
+        """The fast path of account pages (app.backends), made on first use."""
+        return self.backend.page_reader(self.engine, self.url)
+
+    async def close(self) -> None:
+        """Close the page reader and the pooled connections (at shutdown)."""
+        reader = self.__dict__.pop("page_reader", None)
+        if reader is not None:
+            reader.close()
+        engine = self.__dict__.pop("engine", None)
+        if engine is not None:
+            await engine.dispose()
 
 
-async def dispose_engine() -> None:
-    """Close pooled connections (at shutdown, or before the event loop ends)."""
-    global _engine
-    if _engine is not None:
-        await _engine.dispose()
-        _engine = None
+def app_database(app: Starlette) -> Database:
+    """The app's Database: made by its lifespan, or here on first use when
+    the app runs without one (an ASGI transport in tests)."""
+    database: Database | None = getattr(app.state, "database", None)
+    if database is None:
+        database = app.state.database = Database()
+    return database
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
+def database_of(connection: HTTPConnection) -> Database:
+    """The Database of the app serving a request."""
+    return app_database(connection.app)
+
+
+async def release_database(app: Starlette) -> None:
+    """Close the app's Database, if it has one (at shutdown)."""
+    database: Database | None = getattr(app.state, "database", None)
+    app.state.database = None
+    if database is not None:
+        await database.close()
+
+
+async def get_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
     """FastAPI dependency: one session per request; the services commit."""
-    async with AsyncSession(get_engine(), expire_on_commit=False) as session:
+    async with open_session(database_of(connection).engine) as session:
         yield session
 
 

@@ -14,8 +14,7 @@ from app.api.health import router as health_router
 from app.api.middleware import install_middleware
 from app.api.openapi import install_openapi, operation_id
 from app.config import get_settings
-from app.db import dispose_engine
-from app.services.transaction_pages import close_reader
+from app.db import Database, release_database
 
 log = logging.getLogger("app")
 # The one place the version is written is pyproject.toml.
@@ -23,14 +22,18 @@ VERSION = version("spendsense-data")
 
 
 @asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The app's database lives from start to shutdown in `app.state`
+    (app.db.Database); the settings are read again at each start."""
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper())
     if settings.spendsense_api_key is None or not settings.spendsense_api_key.get_secret_value():
         log.warning("SPENDSENSE_API_KEY is not set: the /api/v1 routes are open to anyone")
-    yield
-    close_reader()
-    await dispose_engine()
+    app.state.database = Database()
+    try:
+        yield
+    finally:
+        await release_database(app)
 
 
 def create_app() -> FastAPI:

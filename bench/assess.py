@@ -19,6 +19,7 @@ assessment at >= 1/4 of the baseline's speed (1/3 stretch).
 
 import argparse
 import asyncio
+import json
 import sqlite3
 import sys
 import time
@@ -43,11 +44,12 @@ from common import (  # noqa: E402
     temp_dir,
 )
 
+from app.backends import backend_of_url  # noqa: E402
+from app.backends.sqlite_text import sqlite_utc_text  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.services.insights.assess import BATCH_USERS, assess_all  # noqa: E402
-from app.services.insights.reader import _POSTGRES_SQL, _SQLITE_SQL, first_day  # noqa: E402
+from app.services.insights.reader import _TRANSACTIONS, first_day  # noqa: E402
 from app.services.seeding import seed_users  # noqa: E402
-from app.services.sqlite_text import sqlite_utc_text  # noqa: E402
 from app.services.synthetic import SeedSpec  # noqa: E402
 
 AS_OF = date(2026, 6, 30)
@@ -82,13 +84,14 @@ def read_sqlite(db_path: Path, users: Sequence[str]) -> int:
     """The baseline on SQLite: plain sqlite3, the reader's statements."""
     conn = connect_like_app(db_path)
     since = sqlite_utc_text(first_day(AS_OF))
+    sql, _ = _TRANSACTIONS.compiled(backend_of_url("sqlite://"))
     rows = 0
     try:
         for batch in batches(users):
             marks = ",".join("?" * len(batch))
             accounts = [a for _, a in conn.execute(ACCOUNTS_SQL.format(marks=marks), batch)]
-            sql = _SQLITE_SQL.format(marks=",".join("?" * len(accounts)))
-            rows += len(conn.execute(sql, [*accounts, since]).fetchall())
+            params = {"accounts": json.dumps(accounts), "since": since}
+            rows += len(conn.execute(sql, params).fetchall())
     finally:
         conn.close()
     return rows
@@ -97,6 +100,7 @@ def read_sqlite(db_path: Path, users: Sequence[str]) -> int:
 async def read_postgres(url: str, users: Sequence[str]) -> int:
     """The baseline on PostgreSQL: plain asyncpg, the reader's statement."""
     conn = await asyncpg.connect(asyncpg_dsn(url))
+    sql, _ = _TRANSACTIONS.compiled(backend_of_url(url))
     rows = 0
     try:
         for batch in batches(users):
@@ -107,7 +111,7 @@ async def read_postgres(url: str, users: Sequence[str]) -> int:
                     list(batch),
                 )
             ]
-            rows += len(await conn.fetch(_POSTGRES_SQL, accounts, first_day(AS_OF)))
+            rows += len(await conn.fetch(sql, accounts, first_day(AS_OF)))
     finally:
         await conn.close()
     return rows

@@ -34,8 +34,9 @@ import httpx
 from alembic import command
 from sqlalchemy.engine import make_url
 
+from app.backends.sqlite import apply_pragmas as apply_sqlite_pragmas
 from app.config import get_settings
-from app.db import alembic_config, apply_sqlite_pragmas
+from app.db import alembic_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"

@@ -22,8 +22,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeEngine
 
+from app.backends import is_sqlite_url as is_sqlite
 from app.config import get_settings
-from app.db import MIGRATION_LOCK_KEY, is_sqlite, make_engine
+from app.db import MIGRATION_LOCK_KEY, make_engine
 from app.models import metadata
 
 config = context.config

@@ -2,7 +2,6 @@
 refused write is a 503 naming the lasting cause, not "try again later"."""
 
 import asyncio
-import json
 import os
 import shutil
 import sqlite3
@@ -13,15 +12,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
-from starlette.requests import Request
+from sqlalchemy.exc import OperationalError
 
-from app import db_status
-from app.api.errors import database_error_handler
+from app.backends import backend_of_url
 from app.config import get_settings
 from app.db import init_db
 from app.main import app
 from tests.utils.database import ON_POSTGRES, TEST_DATABASE_URL, execute
+from tests.utils.errors import POSTGRES_URL, dbapi_error, refusal
+
+SQLITE_URL = "sqlite+aiosqlite:///spendsense.db"
 
 USER = {"name": "Ana", "email": "ana@example.com"}
 
@@ -202,10 +202,8 @@ def _sqlite_error(tmp_path: Path, what: str) -> sqlite3.Error:
 
 
 def _handle(orig: BaseException) -> tuple[int, str]:
-    exc = OperationalError("INSERT ...", {}, orig)
-    request = Request({"type": "http", "method": "POST", "path": "/x", "headers": []})
-    response = asyncio.run(database_error_handler(request, exc))
-    return response.status_code, json.loads(bytes(response.body))["detail"]
+    status, detail, _ = refusal(OperationalError("INSERT ...", {}, orig), SQLITE_URL)
+    return status, detail
 
 
 @pytest.mark.parametrize(
@@ -241,20 +239,15 @@ def test_a_locked_sqlite_database_is_503_try_again_later(tmp_path: Path) -> None
     ],
 )
 def test_lasting_postgres_errors_are_503_naming_the_cause(sqlstate: str, words: str) -> None:
-    class Orig(Exception):
-        pass
-
-    orig = Orig("from the server")
-    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
-    exc = DBAPIError("INSERT ...", {}, orig)
-    request = Request({"type": "http", "method": "POST", "path": "/x", "headers": []})
-    response = asyncio.run(database_error_handler(request, exc))
-    assert response.status_code == 503
-    detail = json.loads(bytes(response.body))["detail"]
+    status, detail, headers = refusal(dbapi_error(sqlstate))
+    assert (status, headers) == (503, {"Retry-After": "60"})
     assert detail.startswith(words)
     assert "try again later" not in detail
 
 
 def test_lasting_cause_ignores_other_errors() -> None:
-    assert db_status.lasting_cause(ValueError("not a database error")) is None
-    assert db_status.lasting_cause(sqlite3.OperationalError("no code")) is None
+    sqlite = backend_of_url(SQLITE_URL)
+    assert sqlite.lasting_cause(ValueError("not a database error"), SQLITE_URL) is None
+    assert sqlite.lasting_cause(sqlite3.OperationalError("no code"), SQLITE_URL) is None
+    postgres = backend_of_url(POSTGRES_URL)
+    assert postgres.lasting_cause(ValueError("not a database error"), POSTGRES_URL) is None

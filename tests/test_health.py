@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from app.config import get_settings
 from app.db import head_revision
 from app.main import app
-from app.services.transaction_pages import close_reader
 from tests.utils.database import ON_POSTGRES
 from tests.utils.factories import API
 
@@ -56,10 +55,8 @@ def database_down(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     )
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
-    close_reader()
     yield
     get_settings.cache_clear()
-    close_reader()
 
 
 def test_database_down_is_503_on_health_and_on_every_route(database_down: None) -> None:

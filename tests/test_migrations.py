@@ -88,7 +88,7 @@ def test_get_db_session_works_inside_a_route() -> None:
 
     with TestClient(probe) as client:
         response = client.get("/count")
-    asyncio.run(db.dispose_engine())
+    asyncio.run(db.release_database(probe))
     assert response.status_code == 200
     assert response.json() == {"users": 0}
 

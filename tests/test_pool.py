@@ -63,14 +63,14 @@ def run_app(work: Callable[[httpx.AsyncClient, list[int]], Awaitable[None]]) -> 
     opened: list[int] = []
 
     async def main() -> None:
-        engine = db.get_engine()
+        engine = db.app_database(app).engine
         event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
         transport = httpx.ASGITransport(app=app)
         try:
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 await work(client, opened)
         finally:
-            await db.dispose_engine()
+            await db.release_database(app)
 
     asyncio.run(main())
     return len(opened)
@@ -191,7 +191,7 @@ def test_a_request_that_finds_no_free_connection_in_time_is_503(
     statuses: list[int] = []
 
     async def work(client: httpx.AsyncClient, opened: list[int]) -> None:
-        async with db.get_engine().connect() as held:  # the only connection
+        async with db.app_database(app).engine.connect() as held:  # the only connection
             await held.exec_driver_sql("SELECT 1")
             for url in (f"{API}/users/u1", f"{API}/accounts/acc1/transactions?limit=5"):
                 response = await client.get(url)

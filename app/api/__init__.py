@@ -4,6 +4,7 @@
 from fastapi import FastAPI
 
 from app.api import accounts, content, insights, personas, transactions, users
+from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
@@ -13,13 +14,17 @@ OPENAPI_TAGS = [
 ]
 
 
-def include_api(app: FastAPI) -> None:
-    """Include every resource router under /api/v1.
+RESOURCES = (transactions, users, accounts, personas, insights, content)
 
-    Straight into the app, not through an /api/v1 router: FastAPI matches a
-    request again at each level of nested routers. And the account page of
-    transactions first, as a route of the app itself: routes are tried in
-    order, and it is the hottest read."""
-    transactions.add_account_page_route(app, API_PREFIX)
-    for module in (transactions, users, accounts, personas, insights, content):
+
+def include_api(app: FastAPI) -> None:
+    """Include every resource router under /api/v1, straight into the app,
+    not through an /api/v1 router: FastAPI matches a request again at each
+    level of nested routers. A resource's direct routes (DirectRoutes: its
+    hottest reads) come first, as routes of the app itself."""
+    for module in RESOURCES:
+        direct: DirectRoutes | None = getattr(module, "direct", None)
+        if direct is not None:
+            direct.install(app, API_PREFIX)
+    for module in RESOURCES:
         app.include_router(module.router, prefix=API_PREFIX)

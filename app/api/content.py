@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, conflict, unknown
-from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
+from app.api.deps import JSON_BODY, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_PAGE_SIZE, PageSizeQuery, cursor_query
 from app.models import (
     Content,
     ContentCreate,
@@ -38,7 +38,7 @@ NOT_FOUND = unknown("content id")
     response_model=ContentPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **conflict("Content with that id already exists")},
+    responses={**conflict("Content with that id already exists")},
 )
 async def create_content(body: ContentCreate, session: SessionDep) -> Content:
     """Add an item to the catalogue; without `id` the server assigns `cnt_<hex>`."""
@@ -51,7 +51,7 @@ async def list_content(
     type: TypeFilter = None,
     persona: PersonaFilter = None,
     signal: SignalFilter = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    limit: PageSizeQuery = DEFAULT_PAGE_SIZE,
     cursor: CursorQuery = None,
 ) -> Page[Content]:
     """The catalogue, newest first (created_at, then id); filters combine with AND."""
@@ -70,7 +70,7 @@ async def get_content(content_id: str, session: SessionDep) -> Content:
     name="update",
     response_model=ContentPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND},
+    responses={**NOT_FOUND},
 )
 async def update_content(content_id: str, body: ContentUpdate, session: SessionDep) -> Content:
     """Change the fields sent; the others keep their values."""

@@ -1,20 +1,15 @@
 """Dependencies shared by the routers: the request's session and JSON-only
-bodies."""
+bodies, and the `responses=` helpers of their decorators."""
 
-from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import get_session
+from app.services.errors import UnsupportedMediaType
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
-# The same session as a context manager, for a route that opens one only
-# when it needs it (the account page).
-open_session = asynccontextmanager(get_session)
-
-NOT_JSON_DETAIL = "send the body as application/json"
 
 
 def is_json_media_type(content_type: str) -> bool:
@@ -40,21 +35,18 @@ async def require_json_body(request: Request) -> None:
     if content_type is not None and is_json_media_type(content_type):
         return
     if await request.body():
-        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=NOT_JSON_DETAIL)
+        raise UnsupportedMediaType("send the body as application/json")
 
 
 # On every route that takes a JSON body (POST, PUT, PATCH), in its decorator:
-# `dependencies=[JSON_BODY], responses={**NOT_JSON, ...}`. Per route, not per
-# router: a router-wide dependency would be solved on every GET too. It runs
-# after the API key check and before the session is opened. (The OpenAPI
-# document lists 415 on every body operation anyway, app.api.openapi; a test
-# checks that every body route does refuse.)
+# `dependencies=[JSON_BODY]`. Per route, not per router: a router-wide
+# dependency would be solved on every GET too. It runs after the API key
+# check and before the session is opened. (The OpenAPI document lists 415 on
+# every body operation, app.api.openapi; a test checks that every body route
+# does refuse.)
 JSON_BODY = Depends(require_json_body)
 # The `responses` of a route's decorator: extra statuses it documents.
 Responses = dict[int | str, dict[str, Any]]
-NOT_JSON: Responses = {
-    415: {"description": "Body not sent as JSON (application/json or a +json type)"}
-}
 
 
 def unknown(what: str) -> Responses:
@@ -68,5 +60,5 @@ def conflict(description: str) -> Responses:
 
 
 # A row whose parent is deleted while it is being written: the foreign key
-# refuses it (app.api.errors, integrity_error_handler).
+# refuses it (app.services.database_errors).
 PARENT_GONE = "the parent was deleted meanwhile (a concurrent request)"

@@ -16,7 +16,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 
 
@@ -44,3 +44,28 @@ class DirectRoute(APIRoute):
             return response
 
         return handler
+
+
+class DirectRoutes:
+    """A resource's direct routes, declared next to its router
+    (`direct = DirectRoutes()`, `@direct.get(path, ...)`) and added by
+    `install` straight into the app's own routes, ahead of every included
+    router: an included router matches a request once to pick itself and
+    again to pick its route (about 9 µs a request)."""
+
+    def __init__(self, **defaults: Any) -> None:
+        self.defaults = defaults
+        self.routes: list[tuple[str, Callable[..., Any], dict[str, Any]]] = []
+
+    def get(self, path: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+            self.routes.append((path, endpoint, {**self.defaults, **kwargs}))
+            return endpoint
+
+        return register
+
+    def install(self, app: FastAPI, prefix: str) -> None:
+        for path, endpoint, kwargs in self.routes:
+            app.router.add_api_route(
+                prefix + path, endpoint, methods=["GET"], route_class_override=DirectRoute, **kwargs
+            )

@@ -10,8 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import get_engine, head_revision, is_sqlite
-from app.db_status import lasting_cause, write_problem
+from app.db import database_of, head_revision
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
@@ -51,8 +50,9 @@ async def root(request: Request) -> dict[str, str]:
         }
     },
 )
-async def health() -> JSONResponse:
-    engine = get_engine()
+async def health(request: Request) -> JSONResponse:
+    database = database_of(request)
+    engine, backend = database.engine, database.backend
     body: dict[str, Any] = {
         "status": "ok",
         "database": "ok",
@@ -62,8 +62,7 @@ async def health() -> JSONResponse:
     problem = None
     try:
         async with engine.connect() as conn:
-            if is_sqlite(str(engine.url)):
-                body["journal_mode"] = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
+            body["journal_mode"] = await backend.journal_mode(conn)
             try:
                 revision = (
                     await conn.execute(text("SELECT version_num FROM alembic_version"))
@@ -72,10 +71,10 @@ async def health() -> JSONResponse:
                 revision = None  # table missing: never migrated
             body["schema_revision"] = revision
             if revision == head_revision():
-                problem = await write_problem(conn)
+                problem = await backend.write_problem(conn, database.url)
     except (SQLAlchemyError, OSError) as error:
         log.warning("health: the database cannot be used: %s", error)
-        cause = lasting_cause(error)
+        cause = backend.lasting_cause(getattr(error, "orig", None) or error, database.url)
         detail = cause[1] if cause else "the database cannot be reached"
         body.update(status="unavailable", database="unreachable", detail=detail)
         return JSONResponse(body, status_code=503)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, PARENT_GONE, Responses, SessionDep, conflict, unknown
+from app.api.deps import JSON_BODY, PARENT_GONE, Responses, SessionDep, conflict, unknown
 from app.models.persona import (
     DEFAULT_WINDOW,
     PersonaAssessment,
@@ -29,7 +29,7 @@ CONSENT: Responses = {
     403: {"description": "The user has not consented: nothing is computed or written"},
 }
 WindowQuery = Annotated[PersonaWindow, Query(description="The window: 30d or 180d")]
-LimitQuery = Annotated[
+RecommendationCountQuery = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"How many items at most (1-{MAX_LIMIT})")
 ]
 AsOfQuery = Annotated[
@@ -63,7 +63,7 @@ async def get_signals(
     status_code=status.HTTP_201_CREATED,
     response_model=PersonaAssessment,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **CONSENT, **conflict(f"The user: {PARENT_GONE}")},
+    responses={**CONSENT, **conflict(f"The user: {PARENT_GONE}")},
 )
 async def assess_personas(
     user_id: str, session: SessionDep, body: PersonaAssessRequest | None = None
@@ -86,7 +86,7 @@ async def get_recommendations(
     session: SessionDep,
     window: WindowQuery = DEFAULT_WINDOW,
     as_of: AsOfQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    limit: RecommendationCountQuery = DEFAULT_LIMIT,
 ) -> Recommendations:
     """Content for the user's persona of the window ending with `as_of`:
     items whose persona_tags hold the persona or whose signal_tags hold one

@@ -42,15 +42,16 @@ ERROR_REF = {"$ref": f"#/components/schemas/{ERROR}"}
 VALIDATION_ERROR_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
 BODY_METHODS = frozenset({"post", "put", "patch"})
 
-UNREADABLE_BODY = "Body not readable as JSON: not UTF-8, nested too deep, or a number too long"
-MALFORMED_CURSOR = "Malformed cursor: it does not match the `cursor` pattern"
-TOO_LARGE = "Request body larger than MAX_BODY_BYTES (16 MiB unless configured)"
-NOT_JSON = "Body not sent as JSON (application/json or a +json type)"
-UNAVAILABLE = (
+# How the document describes the statuses complete() adds.
+DOC_UNREADABLE_BODY = "Body not readable as JSON: not UTF-8, nested too deep, or a number too long"
+DOC_MALFORMED_CURSOR = "Malformed cursor: it does not match the `cursor` pattern"
+DOC_TOO_LARGE = "Request body larger than MAX_BODY_BYTES (16 MiB unless configured)"
+DOC_NOT_JSON = "Body not sent as JSON (application/json or a +json type)"
+DOC_UNAVAILABLE = (
     "Database unavailable, locked, or busy with conflicting requests: "
     "try again after `Retry-After` seconds"
 )
-UNAUTHORIZED = "Missing or invalid API key (`Authorization: Bearer <key>`)"
+DOC_UNAUTHORIZED = "Missing or invalid API key (`Authorization: Bearer <key>`)"
 
 
 # Schemas of bodies a route parses itself (no typed body parameter), by
@@ -137,12 +138,12 @@ def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, An
             if guarded and api_key:
                 operation["security"] = [{SCHEME_NAME: []}]
                 www = _header("`Bearer`", {"type": "string", "const": "Bearer"})
-                _add(responses, 401, UNAUTHORIZED, headers={"WWW-Authenticate": www})
+                _add(responses, 401, DOC_UNAUTHORIZED, headers={"WWW-Authenticate": www})
             if "requestBody" in operation or method in BODY_METHODS:
-                _add(responses, 400, UNREADABLE_BODY)
-                _add(responses, 415, NOT_JSON)
+                _add(responses, 400, DOC_UNREADABLE_BODY)
+                _add(responses, 415, DOC_NOT_JSON)
             if any(p["in"] == "query" and p["name"] == "cursor" for p in parameters):
-                _add(responses, 400, MALFORMED_CURSOR)
+                _add(responses, 400, DOC_MALFORMED_CURSOR)
             if guarded:
                 for parameter in parameters:
                     if parameter["in"] == "query" and not parameter.get("required"):
@@ -153,10 +154,10 @@ def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, An
                     name.removesuffix("_id").replace("_", " ") for name in path_parameters
                 )
                 _add(responses, 404, f"Unknown {what}")
-            _add(responses, 413, TOO_LARGE)
+            _add(responses, 413, DOC_TOO_LARGE)
             if guarded:
                 seconds = _header("Seconds", {"type": "string", "pattern": "^[0-9]+$"})
-                _add(responses, 503, UNAVAILABLE, headers={"Retry-After": seconds})
+                _add(responses, 503, DOC_UNAVAILABLE, headers={"Retry-After": seconds})
             for status, response in responses.items():
                 if status[0] in "45" and "content" not in response:
                     ref = VALIDATION_ERROR_REF if status == "422" else ERROR_REF

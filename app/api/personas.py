@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, PARENT_GONE, SessionDep, conflict, unknown
-from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
+from app.api.deps import JSON_BODY, PARENT_GONE, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_PAGE_SIZE, PageSizeQuery, cursor_query
 from app.models import Page, Persona, PersonaCreate, PersonaPublic
 from app.models.persona import DEFAULT_WINDOW, PersonaWindow
 from app.services import personas
@@ -25,7 +25,7 @@ WindowQuery = Annotated[PersonaWindow, Query(description="The window (30d or 180
     response_model=PersonaPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **UNKNOWN_USER, **conflict(f"The user: {PARENT_GONE}")},
+    responses={**UNKNOWN_USER, **conflict(f"The user: {PARENT_GONE}")},
 )
 async def assign_persona(user_id: str, body: PersonaCreate, session: SessionDep) -> Persona:
     """Record a persona assignment for a user (assigned_at defaults to now)."""
@@ -42,7 +42,7 @@ async def list_personas(
     user_id: str,
     session: SessionDep,
     window: WindowFilter = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    limit: PageSizeQuery = DEFAULT_PAGE_SIZE,
     cursor: CursorQuery = None,
 ) -> Page[Persona]:
     """A user's persona assignments, newest first (assigned_at, then id)."""

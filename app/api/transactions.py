@@ -3,23 +3,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
-from sqlmodel import col
 
 from app.api.deps import (
     JSON_BODY,
-    NOT_JSON,
     PARENT_GONE,
     SessionDep,
     conflict,
-    open_session,
     unknown,
 )
-from app.api.direct_route import DirectRoute
+from app.api.direct_route import DirectRoutes
 from app.api.errors import raw_body_error
 from app.api.openapi import VALIDATION_ERROR_REF, component_schema
-from app.api.transaction_filters import parse_query, query_parameters
+from app.api.params import parse_query, query_parameters
+from app.db import database_of
 from app.models import (
     BulkResult,
     Page,
@@ -35,12 +33,11 @@ from app.models.transaction import (
     GlobalTransactionFilters,
     TransactionFilters,
 )
-from app.services import accounts, transactions
-from app.services.errors import NotFound
-from app.services.repository import is_valid_id
-from app.services.transaction_pages import page_json, read_account_page
+from app.services import transaction_pages, transactions
+from app.services.transaction_pages import page_json
 
 router = APIRouter(tags=["transactions"])
+direct = DirectRoutes(tags=["transactions"])
 
 TransactionPage = Page[TransactionPublic]
 NOT_FOUND = unknown("transaction")
@@ -51,50 +48,20 @@ def _json(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
+@direct.get(
+    "/accounts/{account_id}/transactions",
+    name="list_for_account",
+    description="One account's transactions, newest first.",
+    response_model=TransactionPage,
+    responses=UNKNOWN_ACCOUNT,
+    openapi_extra={"parameters": query_parameters(TransactionFilters)},
+)
 async def list_account_transactions(account_id: str, request: Request) -> Response:
-    """One account's transactions, newest first; served by ix_txn_account_date.
-
-    The hottest read, so it skips what costs most per request: FastAPI
-    calls it directly (DirectRoute), the query string is validated in one
-    pydantic call (the parameters are documented from TransactionFilters),
-    no session dependency (one is opened only when needed), and an
-    unfiltered page takes the database's fast path (SQLite: read inline;
-    PostgreSQL: one prepared statement on a pooled connection)."""
-    query = parse_query(request)
-    if not is_valid_id(account_id):  # could never exist: no query (NUL, ...)
-        raise NotFound("account", account_id)
-    page = None
-    if not query.has_filters():
-        page = await read_account_page(account_id, query.cursor, query.limit)
-    if page is None or page.empty:
-        async with open_session() as session:
-            if page is None:
-                clauses = transactions.filter_clauses(query)
-                clauses.append(col(Transaction.account_id) == account_id)
-                page = await page_json(session, clauses, query.cursor, query.limit)
-            # One query per page: only an empty page needs to tell "no rows"
-            # from "no such account".
-            if page.empty:
-                await accounts.get(session, account_id)
-    return _json(page.body)
-
-
-def add_account_page_route(app: FastAPI, prefix: str) -> None:
-    """list_account_transactions straight into the app's own routes, ahead
-    of the included routers: an included router matches a request once to
-    pick itself and again to pick its route (about 9 µs a request)."""
-    app.router.add_api_route(
-        f"{prefix}/accounts/{{account_id}}/transactions",
-        list_account_transactions,
-        methods=["GET"],
-        tags=["transactions"],
-        name="list_for_account",
-        description="One account's transactions, newest first.",
-        response_model=TransactionPage,
-        responses=UNKNOWN_ACCOUNT,
-        openapi_extra={"parameters": query_parameters(TransactionFilters)},
-        route_class_override=DirectRoute,
-    )
+    """The hottest read: called without FastAPI's per-request parameter
+    solving (DirectRoute), its query string validated in one pydantic call,
+    the page read by the service's fast path."""
+    filters = parse_query(request, TransactionFilters)
+    return _json(await transaction_pages.account_page(database_of(request), account_id, filters))
 
 
 @router.post(
@@ -104,7 +71,6 @@ def add_account_page_route(app: FastAPI, prefix: str) -> None:
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
     responses={
-        **NOT_JSON,
         **UNKNOWN_ACCOUNT,
         **conflict(f"A transaction with that id exists, or the account: {PARENT_GONE}"),
     },
@@ -134,7 +100,6 @@ async def create_transaction(
     },
     dependencies=[JSON_BODY],
     responses={
-        **NOT_JSON,
         404: {
             "description": "Items name accounts that do not exist: one error per item, "
             "`loc` naming it, `type` `unknown_account`",
@@ -182,7 +147,7 @@ async def get_transaction(transaction_id: str, session: SessionDep) -> Transacti
     name="update",
     response_model=TransactionPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND},
+    responses={**NOT_FOUND},
 )
 async def update_transaction(
     transaction_id: str, body: TransactionUpdate, session: SessionDep

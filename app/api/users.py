@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from app.api.deps import JSON_BODY, NOT_JSON, SessionDep, conflict, unknown
-from app.api.params import DEFAULT_LIMIT, LimitQuery, cursor_query
+from app.api.deps import JSON_BODY, SessionDep, conflict, unknown
+from app.api.params import DEFAULT_PAGE_SIZE, PageSizeQuery, cursor_query
 from app.models import ConsentUpdate, Page, User, UserCreate, UserPublic, UserUpdate
 from app.services import users
 
@@ -22,7 +22,7 @@ NOT_FOUND = unknown("user")
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **conflict("A user with that id, or that email, exists")},
+    responses={**conflict("A user with that id, or that email, exists")},
 )
 async def create_user(body: UserCreate, session: SessionDep) -> User:
     return await users.create(session, body)
@@ -30,7 +30,7 @@ async def create_user(body: UserCreate, session: SessionDep) -> User:
 
 @router.get("/users", name="list", response_model=Page[UserPublic])
 async def list_users(
-    session: SessionDep, limit: LimitQuery = DEFAULT_LIMIT, cursor: CursorQuery = None
+    session: SessionDep, limit: PageSizeQuery = DEFAULT_PAGE_SIZE, cursor: CursorQuery = None
 ) -> Page[User]:
     """Users, newest first."""
     return await users.list_page(session, cursor, limit)
@@ -46,7 +46,7 @@ async def get_user(user_id: str, session: SessionDep) -> User:
     name="update",
     response_model=UserPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND, **conflict("Another user has that email")},
+    responses={**NOT_FOUND, **conflict("Another user has that email")},
 )
 async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> User:
     return await users.update(session, user_id, body)
@@ -57,7 +57,7 @@ async def update_user(user_id: str, body: UserUpdate, session: SessionDep) -> Us
     name="set_consent",
     response_model=UserPublic,
     dependencies=[JSON_BODY],
-    responses={**NOT_JSON, **NOT_FOUND},
+    responses={**NOT_FOUND},
 )
 async def set_consent(user_id: str, body: ConsentUpdate, session: SessionDep) -> User:
     return await users.set_consent(session, user_id, body.consent)

@@ -11,9 +11,9 @@ from app.models.types import IdColumn
 
 T = TypeVar("T")
 
-# Page size of every list: `limit` 1-500, default 50.
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
+# The page size of every list: `limit` 1-500, default 50.
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
 
 
 def owner_id(target: str) -> Any:

@@ -1,5 +1,6 @@
 """Transactions: money moving in or out of an account (cents; debit > 0)."""
 
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NotRequired
 
 from pydantic import BaseModel, TypeAdapter
@@ -10,8 +11,8 @@ from typing_extensions import TypedDict
 
 from app.models.common import (
     CURSOR_DESCRIPTION,
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
     TRANSACTION_CURSOR,
     PatchModel,
     owner_id,
@@ -132,6 +133,11 @@ class TransactionPublic(TransactionBase):
     account_id: str
 
 
+# The keys of a transaction in responses, in order (every list page's JSON
+# writer keeps it, so all of them give the same bytes).
+PUBLIC_FIELDS = tuple(TransactionPublic.model_fields)
+
+
 QueryAmount = Annotated[int, PydanticField(ge=-MAX_CENTS, le=MAX_CENTS)]
 
 
@@ -156,7 +162,7 @@ class TransactionFilters(BaseModel):
         None, description="Largest amount, cents, inclusive"
     )
     limit: int = PydanticField(
-        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size (1-{MAX_LIMIT})"
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Page size (1-{MAX_PAGE_SIZE})"
     )
     cursor: str | None = PydanticField(
         None,
@@ -166,10 +172,17 @@ class TransactionFilters(BaseModel):
     )
 
     def has_filters(self) -> bool:
-        return any(
-            getattr(self, name) is not None
-            for name in ("start", "end", "category", "pending", "min_amount", "max_amount")
-        )
+        """Was any filter sent? Every field but the paging ones is a filter,
+        so a filter added later counts without being listed anywhere."""
+        return any(getattr(self, name) is not None for name in _filter_names(type(self)))
+
+
+PAGING_FIELDS = frozenset({"limit", "cursor"})
+
+
+@cache
+def _filter_names(model: type[TransactionFilters]) -> tuple[str, ...]:
+    return tuple(name for name in model.model_fields if name not in PAGING_FIELDS)
 
 
 class GlobalTransactionFilters(TransactionFilters):

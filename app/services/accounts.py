@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.models import Account, AccountCreate, AccountUpdate, Page, User
 from app.models.account import AccountBase
 from app.services import repository
-from app.services.errors import InvalidInput
+from app.services.errors import Conflict
 from app.services.pagination import Keyset, fetch_page
 
 BY_ID = Keyset.of(Account.id, descending=False)
@@ -37,9 +37,10 @@ async def create(session: AsyncSession, user_id: str, data: AccountCreate) -> Ac
 async def update(session: AsyncSession, account_id: str, changes: AccountUpdate) -> Account:
     """Merge the sent fields into the account and check the result as a create
     would: e.g. a switch to depository must null limit/apr/min_payment too.
-    A result that does not fit is invalid input (422, as api.md has it for
-    limit/apr/min_payment on a depository account and a subtype that does not
-    match the type), each error naming the account's stored type and subtype."""
+    Fields valid on their own (AccountUpdate checked them) whose result does
+    not fit the stored account (a subtype of the other type, credit fields
+    on a depository account) conflict with the stored row: Conflict (409),
+    naming the account's stored type and subtype and what does not fit."""
     account = await get(session, account_id)
     # Attributes, not model_dump(): loaded rows hold plain strings for enum fields.
     merged = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
@@ -47,12 +48,12 @@ async def update(session: AsyncSession, account_id: str, changes: AccountUpdate)
     try:
         AccountCreate.model_validate(merged | sent)
     except ValidationError as exc:
-        stored = f"account {account_id!r} is {account.type} ({account.subtype})"
-        raise InvalidInput(
-            [
-                {"loc": e["loc"], "msg": f"{e['msg']}; {stored}", "type": e["type"], "input": sent}
-                for e in exc.errors()
-            ]
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'account'}: {e['msg']}" for e in exc.errors()
+        )
+        raise Conflict(
+            f"the change does not fit account {account_id!r}, which is {account.type} "
+            f"({account.subtype}): {problems}"
         ) from None
     return await repository.save_changes(session, account, changes)
 

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
-from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends import backend_of
 from app.models import (
     TABLES_CHILDREN_FIRST,
     Account,
@@ -131,12 +132,7 @@ async def count_users(session: AsyncSession) -> int:
 
 async def reset_tables(session: AsyncSession) -> None:
     """Empty users, accounts, transactions, personas and content."""
-    bind = session.bind
-    if bind is not None and bind.dialect.name == "postgresql":
-        await session.execute(text(f"TRUNCATE {', '.join(TABLES_CHILDREN_FIRST)}"))
-    else:
-        for table in TABLES_CHILDREN_FIRST:
-            await session.execute(text(f"DELETE FROM {table}"))
+    await backend_of(session).empty_tables(session, TABLES_CHILDREN_FIRST)
     await session.commit()
 
 

@@ -4,9 +4,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends import RawQuery, backend_of
 from app.models import Page, User, UserCreate, UserUpdate
 from app.services import repository
-from app.services.errors import Conflict
+from app.services.errors import Conflict, ConsentRequired, NotFound
 from app.services.pagination import Keyset, fetch_page
 
 # Newest first; the id breaks ties between users created in the same microsecond.
@@ -43,13 +44,27 @@ async def _non_ascii_holders(session: AsyncSession, email: str) -> list[str]:
     non-ASCII addresses, which are compared here (a scan, but only for them)."""
     if email.isascii():
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        non_ascii = col(User.email).op("GLOB")("*[^ -~]*")
-    else:
-        non_ascii = col(User.email).op("~")("[^ -~]")
+    non_ascii = backend_of(session).has_non_ascii(col(User.email))
     rows = (await session.exec(select(User.id, User.email).where(non_ascii))).all()
     key = email.lower()
     return [user_id for user_id, stored in rows if stored.lower() == key]
+
+
+# Through the driver itself: the consent check opens every insights read, and
+# one driver call costs a fraction of SQLAlchemy's cursor round trips.
+_CONSENT = RawQuery(lambda db: "SELECT consent FROM users WHERE id = :user")
+
+
+async def require_consent(session: AsyncSession, user_id: str) -> None:
+    """The one consent check of everything computed from a user's data:
+    NotFound for an unknown user, ConsentRequired for one without consent."""
+    rows = []
+    if repository.is_valid_id(user_id):
+        rows = await backend_of(session).fetch(session, _CONSENT, {"user": user_id})
+    if not rows:
+        raise NotFound("user", user_id)
+    if not rows[0][0]:
+        raise ConsentRequired(user_id)
 
 
 async def create(session: AsyncSession, data: UserCreate) -> User:

@@ -241,16 +241,14 @@ def test_switch_credit_to_depository_needs_credit_fields_nulled(
     client: TestClient, user: str
 ) -> None:
     """The body is valid in itself; merged with the stored card it is not:
-    422 (api.md: credit fields on a depository account are 422), each error
-    naming what is stored (the schema cannot know it; the operation's
-    description says so)."""
+    a conflict with the stored row, 409 (api.md), naming what is stored."""
     card = client.post(f"{API}/users/{user}/accounts", json={**CARD, "id": "c1"}).json()
     response = client.patch(
         f"{API}/accounts/c1", json={"type": "depository", "subtype": "checking"}
     )
-    assert response.status_code == 422
-    messages = " ".join(error["msg"] for error in response.json()["detail"])
-    assert "account 'c1' is credit (credit_card)" in messages
+    assert response.status_code == 409
+    messages = response.json()["detail"]
+    assert "account 'c1', which is credit (credit_card)" in messages
     assert "limit" in messages and "apr" in messages and "min_payment" in messages
     assert client.get(f"{API}/accounts/c1").json() == card
 
@@ -273,10 +271,8 @@ def test_switch_credit_to_depository_needs_credit_fields_nulled(
 def test_switch_depository_to_credit(client: TestClient, user: str) -> None:
     create_account(client, user, id="a1")
     response = client.patch(f"{API}/accounts/a1", json={"type": "credit"})
-    assert response.status_code == 422  # the stored subtype, checking, does not fit credit
-    (error,) = response.json()["detail"]
-    assert "subtype 'checking' is not valid for type 'credit'" in error["msg"]
-    assert error["input"] == {"type": "credit"}  # what was sent, not the merged account
+    assert response.status_code == 409  # the stored subtype, checking, does not fit credit
+    assert "subtype 'checking' is not valid for type 'credit'" in response.json()["detail"]
     response = client.patch(
         f"{API}/accounts/a1", json={"type": "credit", "subtype": "credit_card", "limit": 100}
     )
@@ -324,19 +320,18 @@ def test_invalid_patch_of_depository_is_422_and_changes_nothing(
     "changes",
     [{"apr": 5}, {"limit": 100}, {"min_payment": 10}, {"subtype": "credit_card"}],
 )
-def test_patch_that_does_not_fit_the_stored_depository_is_422(
+def test_patch_that_does_not_fit_the_stored_depository_is_409(
     client: TestClient, user: str, changes: dict[str, Any]
 ) -> None:
-    """Bodies the schema admits that a depository account cannot take
-    (api.md: "sending them for a depository account is 422", "mismatch
-    422"), in FastAPI's validation shape; nothing changes."""
+    """Bodies the schema admits that the stored depository account cannot
+    take: a conflict with the stored row (api.md: 409), the detail naming
+    the stored type and subtype and the field; nothing changes."""
     account = create_account(client, user, id="a1")
     response = client.patch(f"{API}/accounts/a1", json=changes)
-    assert response.status_code == 422, response.text
-    for error in response.json()["detail"]:
-        assert {"loc", "msg", "type"} <= set(error)
-        assert error["loc"][0] == "body"
-        assert error["msg"].endswith("; account 'a1' is depository (checking)")
+    assert response.status_code == 409, response.text
+    detail = response.json()["detail"]
+    assert detail.startswith("the change does not fit account 'a1', which is depository (checking)")
+    assert next(iter(changes)) in detail
     assert client.get(f"{API}/accounts/a1").json() == account
 
 
@@ -349,10 +344,10 @@ def test_whole_number_floats_are_integers(client: TestClient, user: str) -> None
     assert response.json()["balance"] == -5
 
 
-def test_patch_of_credit_that_does_not_fit_is_422(client: TestClient, user: str) -> None:
+def test_patch_of_credit_that_does_not_fit_is_409(client: TestClient, user: str) -> None:
     card = client.post(f"{API}/users/{user}/accounts", json={**CARD, "id": "c1"}).json()
     response = client.patch(f"{API}/accounts/c1", json={"subtype": "hsa"})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert client.get(f"{API}/accounts/c1").json() == card
 
 

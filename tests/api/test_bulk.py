@@ -10,10 +10,10 @@ from pydantic import TypeAdapter
 from sqlalchemy.dialects import sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends.sqlite_text import sqlite_utc_text, sqlite_utc_texts
 from app.models import Transaction
 from app.models.types import ParsedDatetime
 from app.services.ingest import insert_ignoring_duplicates
-from app.services.sqlite_text import sqlite_utc_text, sqlite_utc_texts
 from tests.utils.database import run_in_session
 from tests.utils.factories import API, at, bulk, ids, item, make_account
 

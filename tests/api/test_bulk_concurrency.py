@@ -12,12 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DBAPIError
 
-from app.db import dispose_engine
+from app.db import release_database
 from app.main import app
 from app.models import Transaction
 from app.services import retry
 from app.services import transactions as transactions_service
 from tests.utils.database import count_rows
+from tests.utils.errors import dbapi_error
 from tests.utils.factories import API, item, make_account
 
 URL = f"{API}/transactions/bulk"
@@ -41,7 +42,7 @@ def post_concurrently(bodies: list[dict[str, Any]]) -> list[httpx.Response]:
                 assert response.status_code == 201
                 return list(await asyncio.gather(*(http.post(URL, json=b) for b in bodies)))
         finally:
-            await dispose_engine()  # its connections belong to this loop
+            await release_database(app)  # its connections belong to this loop
 
     return asyncio.run(main())
 
@@ -88,12 +89,7 @@ def test_eight_overlapping_batches(no_retries: None) -> None:
 
 
 def deadlock(sqlstate: str = "40P01") -> DBAPIError:
-    class Orig(Exception):
-        pass
-
-    orig = Orig("deadlock detected")
-    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
-    return DBAPIError("INSERT INTO transactions ...", {}, orig)
+    return dbapi_error(sqlstate, "deadlock detected")  # type: ignore[no-any-return]
 
 
 def fail_first(monkeypatch: pytest.MonkeyPatch, times: int, sqlstate: str) -> list[int]:

@@ -11,18 +11,15 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import DBAPIError
-from starlette.requests import Request
 
-from app import db as app_db
 from app.api.deps import is_json_media_type
 from app.api.docs import STATIC_PREFIX
-from app.api.errors import database_error_handler
 from app.api.middleware import APIKeyMiddleware
 from app.config import get_settings
 from app.main import app, create_app
 from app.models import User
 from tests.utils.database import count_rows, snapshot
+from tests.utils.errors import dbapi_error, refusal
 
 API = "/api/v1"
 KEY = "s3cret-test-key"
@@ -620,15 +617,10 @@ def test_data_exception_from_the_database_is_422() -> None:
     """The safety net for any text field a route forgot to check: SQLSTATE class
     22 (data exception) is the client's fault."""
 
-    class Orig(Exception):
-        sqlstate = "22021"
-
-    exc = DBAPIError("INSERT ...", {}, Orig('invalid byte sequence for encoding "UTF8": 0x00'))
-    request = Request({"type": "http", "method": "POST", "path": "/x", "headers": []})
-    response = asyncio.run(database_error_handler(request, exc))
-    assert response.status_code == 422
-    detail = json.loads(bytes(response.body))["detail"]
-    assert detail[0]["loc"] == ["body"] and "0x00" in detail[0]["msg"]
+    exc = dbapi_error("22021", 'invalid byte sequence for encoding "UTF8": 0x00')
+    status, detail, _ = refusal(exc)
+    assert status == 422
+    assert detail[0]["loc"] == ("body",) and "0x00" in detail[0]["msg"]
 
 
 @pytest.mark.parametrize(
@@ -648,22 +640,14 @@ def test_database_that_cannot_serve_is_503(sqlstate: str, status: int) -> None:
     """Errors that say the database cannot be used right now, whatever the
     request (asyncpg raises them from connect), are a 503, not a 500."""
 
-    class Orig(Exception):
-        pass
-
-    orig = Orig("from the server")
-    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
-    exc = DBAPIError("SELECT ...", {}, orig)
-    request = Request({"type": "http", "method": "GET", "path": "/x", "headers": []})
-    response = asyncio.run(database_error_handler(request, exc))
-    assert response.status_code == status
-    assert json.loads(bytes(response.body))["detail"]
+    answer, detail, headers = refusal(dbapi_error(sqlstate))
+    assert answer == status
+    assert detail
     # Every 503 tells the client when to try again.
-    assert response.headers.get("retry-after") == ("1" if status == 503 else None)
+    assert headers.get("Retry-After") == ("1" if status == 503 else None)
 
 
 def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_db, "_engine", None)  # the next request builds a new engine
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres:postgres@127.0.0.1:1/none")
     get_settings.cache_clear()
     try:

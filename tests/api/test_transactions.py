@@ -1,5 +1,6 @@
 """Transactions over HTTP: create, get/patch/delete, filtered keyset lists."""
 
+import asyncio
 import json
 import sqlite3
 from datetime import datetime
@@ -10,8 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.db import get_engine
-from app.services import transaction_pages
+from app.backends import RawPage, postgres_pages, sqlite_pages
+from app.backends.postgres_pages import PooledPageReader
+from app.backends.sqlite_pages import InlinePageReader
+from app.db import app_database
+from app.main import app
 from tests.utils.database import ON_POSTGRES, run_in_session
 from tests.utils.factories import API, at, bulk, ids, item, make_account
 
@@ -455,7 +459,7 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
         if "FROM transactions" in statement:
             statements.append((statement, params))
 
-    engine = get_engine().sync_engine
+    engine = app_database(app).engine.sync_engine
     event.listen(engine, "before_cursor_execute", capture)
     try:
         response = client.get(f"{url}&cursor={first['next_cursor']}")
@@ -482,7 +486,7 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
         async def fast_path_plan(session: AsyncSession) -> str:
             conn = await session.connection()
             await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            sql = transaction_pages._postgres_page_sql(50, True)
+            sql = postgres_pages._page_sql(50, True)
             plan = await conn.exec_driver_sql(
                 f"EXPLAIN {sql}", ("acc1", datetime.fromisoformat(at(30)), "x")
             )
@@ -495,9 +499,9 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
 
     # The unfiltered pages are read inline with fixed SQL: check those too.
     inline = [
-        (transaction_pages._FIRST_PAGE, {"account": "acc1", "limit": 50}),
+        (sqlite_pages._FIRST_PAGE, {"account": "acc1", "limit": 50}),
         (
-            transaction_pages._NEXT_PAGE,
+            sqlite_pages._NEXT_PAGE,
             {"account": "acc1", "limit": 50, "date": "2026-03-01 12:30:00.000000", "id": "x"},
         ),
     ]
@@ -607,7 +611,7 @@ def test_fast_path_writes_the_bytes_of_the_general_path(client: TestClient) -> N
         cursor = ""
         pages = 0
         while True:
-            engine = get_engine().sync_engine
+            engine = app_database(app).engine.sync_engine
             event.listen(engine, "before_cursor_execute", capture)
             try:
                 fast = client.get(fast_url + cursor)
@@ -631,29 +635,32 @@ def test_fast_path_writes_the_bytes_of_the_general_path(client: TestClient) -> N
     assert [by_id[f"t{i:02d}"]["merchant_name"] for i in range(len(AWKWARD_TEXT))] == AWKWARD_TEXT
 
 
-def test_sqlite_reader_has_the_pragmas_and_closes_at_shutdown() -> None:
+def test_sqlite_reader_has_the_pragmas_and_closes_at_shutdown(client: TestClient) -> None:
     """The inline pages' plain sqlite3 connection: the project's pragmas
-    (with a short busy timeout), one per process, closed by close_reader."""
-    reader = transaction_pages._get_reader()
+    (with a short busy timeout), one per app, closed at shutdown."""
+    make_account(client)
+    database = app_database(app)
+    reader = database.page_reader
     if ON_POSTGRES:
-        assert reader is None
-        assert transaction_pages.read_account_page_inline("acc1", None, 50) is None
+        assert isinstance(reader, PooledPageReader)
         return
-    assert reader is not None and transaction_pages._get_reader() is reader
+    assert isinstance(reader, InlinePageReader)
+    assert asyncio.run(reader.read("acc1", None, 50)) == RawPage(b"[]", None)
+    connection = reader.connection
+    assert connection is not None and database.page_reader is reader
     names = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout", "mmap_size")
-    assert {name: reader.execute(f"PRAGMA {name}").fetchone()[0] for name in names} == {
+    assert {name: connection.execute(f"PRAGMA {name}").fetchone()[0] for name in names} == {
         "journal_mode": "wal",
         "foreign_keys": 1,
         "synchronous": 1,  # NORMAL
-        "busy_timeout": transaction_pages.READER_BUSY_TIMEOUT_MS,
-        "mmap_size": transaction_pages.READER_MMAP_BYTES,
+        "busy_timeout": sqlite_pages.READER_BUSY_TIMEOUT_MS,
+        "mmap_size": sqlite_pages.READER_MMAP_BYTES,
     }
-    assert transaction_pages.read_account_page_inline("acc1", None, 50) is not None
-    transaction_pages.close_reader()
+    client.__exit__(None, None, None)  # shutdown
     with pytest.raises(sqlite3.ProgrammingError):  # closed
-        reader.execute("SELECT 1")
-    assert transaction_pages._get_reader() is not reader
-    transaction_pages.close_reader()
+        connection.execute("SELECT 1")
+    assert reader.connection is None
+    client.__enter__()
 
 
 def test_openapi_documents_list_parameters(client: TestClient) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from app.backends.sqlite_text import sqlite_utc_text
 from app.services.insights import AccountRow, TxnRow, WindowSignals, assign_persona, compute_signals
-from app.services.sqlite_text import sqlite_utc_text
 from app.services.synthetic import SeedSpec, generate
 
 Row = dict[str, Any]

@@ -19,34 +19,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Persona, PersonaType, User
+from app.models import Persona, PersonaType
 from app.models.persona import PersonaWindow
 from app.models.types import utcnow
-from app.services import repository
-from app.services.errors import ConsentRequired
 from app.services.insights.personas import PersonaDecision, assign_persona
 from app.services.insights.reader import UserRows, consenting, read_users
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
+from app.services.users import require_consent
 
 PERSONAS: Table = Persona.__table__  # type: ignore[attr-defined]
 WINDOWS: tuple[PersonaWindow, ...] = ("30d", "180d")
 BATCH_USERS = 500
 
 
-async def consenting_user(session: AsyncSession, user_id: str) -> User:
-    """The user, or NotFound; ConsentRequired when they have not consented."""
-    user = await repository.get_or_raise(session, User, user_id, "user")
-    if not user.consent:
-        raise ConsentRequired(user_id)
-    return user
-
-
 async def user_signals(
     session: AsyncSession, user_id: str, as_of: date
 ) -> dict[str, WindowSignals]:
     """Both windows' signals of a consenting user at `as_of`; writes nothing."""
-    await consenting_user(session, user_id)
+    await require_consent(session, user_id)
     rows = (await read_users(session, [user_id], as_of))[user_id]
     return compute_signals(rows.accounts, rows.transactions, as_of)
 
@@ -82,7 +73,7 @@ def persona_row(
 async def assess_user(session: AsyncSession, user_id: str, as_of: date) -> list[Persona]:
     """Compute both windows of a consenting user and store one persona row
     each, in one transaction; returns them (30d first)."""
-    await consenting_user(session, user_id)
+    await require_consent(session, user_id)
     rows = (await read_users(session, [user_id], as_of))[user_id]
     now = utcnow()
     personas = [
@@ -202,7 +193,6 @@ __all__ = [
     "assess_all",
     "assess_rows",
     "assess_user",
-    "consenting_user",
     "decide",
     "newest_computed",
     "user_signals",

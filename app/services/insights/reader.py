@@ -19,14 +19,12 @@ from sqlalchemy import bindparam, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends import RawQuery, backend_of
 from app.models import Account, User
 from app.services.insights.rows import AccountRow, TxnRow
-from app.services.sqlite_text import sqlite_utc_text
 
 # The longest window's lookback: what the 180d window reads.
 LOOKBACK_DAYS = 180
-# timestamptz as the text SQLite stores: UTC, `YYYY-MM-DD HH:MM:SS.ffffff`.
-POSTGRES_DATE_TEXT = "to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 
 
 @dataclass(slots=True)
@@ -63,35 +61,23 @@ def _accounts_stmt() -> Any:
 # engine's biggest input (hundreds of rows per user), and SQLAlchemy's result
 # processing cost twice the read. Ordered by account then time: the engine
 # takes each account's rows as one group, and on equal timestamps the later
-# row (by id) counts as the most recent, the same on both databases.
-_COLUMNS = "account_id, {date}, amount, merchant_name, category, pending"
-_ORDER = "ORDER BY account_id, date, id"
-# SQLite stores dates as exactly the text the engine wants.
-_SQLITE_SQL = (
-    f"SELECT {_COLUMNS.format(date='date')} FROM transactions "
-    "WHERE account_id IN ({marks}) AND date >= ? " + _ORDER
-)
-# The id tie-breaker is in binary order, as SQLite's, whatever the database's
-# default collation (en_US puts "t1" before "T2"): the id columns are
-# COLLATE "C" (migration 0005, app.models.types.IdColumn).
-_POSTGRES_SQL = (
-    f"SELECT {_COLUMNS.format(date=POSTGRES_DATE_TEXT)} FROM transactions "
-    "WHERE account_id = ANY($1::text[]) AND date >= $2 " + _ORDER
+# row (by id) counts as the most recent, the same on both databases (the id
+# columns compare bytewise on both: app.models.types.IdColumn). Dates come
+# out as the UTC text SQLite stores.
+_TRANSACTIONS = RawQuery(
+    lambda db: (
+        f"SELECT account_id, {db.utc_text('date')}, amount, merchant_name, category, "
+        f"pending FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
+        "AND date >= :since ORDER BY account_id, date, id"
+    )
 )
 
 
 async def _read_transactions(
     session: AsyncSession, account_ids: list[str], since: datetime
 ) -> list[TxnRow]:
-    conn = await session.connection()
-    # aiosqlite's or asyncpg's own connection (the session's, in its transaction).
-    driver: Any = (await conn.get_raw_connection()).driver_connection
-    if conn.dialect.name == "postgresql":
-        records = await driver.fetch(_POSTGRES_SQL, account_ids, since)
-        return [tuple(record) for record in records]
-    sql = _SQLITE_SQL.format(marks=",".join("?" * len(account_ids)))
-    rows = await driver.execute_fetchall(sql, [*account_ids, sqlite_utc_text(since)])
-    return list(rows)
+    backend = backend_of(session)
+    return await backend.fetch(session, _TRANSACTIONS, {"accounts": account_ids, "since": since})
 
 
 async def read_users(
@@ -122,21 +108,19 @@ async def read_users(
 
 # One user's accounts, through the driver like the transactions: the route
 # that reads one user pays one call to the driver instead of SQLAlchemy's four.
-_ACCOUNT_COLUMNS = 'id, type, subtype, name, mask, balance, "limit", min_payment, is_overdue'
-_SQLITE_ACCOUNTS_SQL = f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE user_id = ? ORDER BY id"
-_POSTGRES_ACCOUNTS_SQL = f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE user_id = $1 ORDER BY id"
+_ACCOUNTS = RawQuery(
+    lambda db: (
+        'SELECT id, type, subtype, name, mask, balance, "limit", min_payment, is_overdue '
+        "FROM accounts WHERE user_id = :user ORDER BY id"
+    )
+)
 
 
 async def read_user(
     session: AsyncSession, user_id: str, as_of: date, days: int = LOOKBACK_DAYS
 ) -> UserRows:
     """What read_users reads, for one user, in two calls to the driver."""
-    conn = await session.connection()
-    driver: Any = (await conn.get_raw_connection()).driver_connection
-    if conn.dialect.name == "postgresql":
-        records = await driver.fetch(_POSTGRES_ACCOUNTS_SQL, user_id)
-    else:
-        records = await driver.execute_fetchall(_SQLITE_ACCOUNTS_SQL, [user_id])
+    records = await backend_of(session).fetch(session, _ACCOUNTS, {"user": user_id})
     accounts = [
         # SQLite gives the flag as 0/1.
         AccountRow(ident, kind, subtype, name, mask, balance, limit, minimum, bool(overdue))

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends import RawQuery, backend_of
 from app.models import ContentPublic
 from app.models.persona import WINDOW_DAYS, PersonaReason, PersonaWindow
 from app.models.recommendation import (
@@ -22,7 +23,6 @@ from app.models.recommendation import (
     Recommendations,
     RecommendedContent,
 )
-from app.services.errors import ConsentRequired, NotFound
 from app.services.insights.assess import WINDOWS
 from app.services.insights.personas import PersonaDecision, assign_persona
 from app.services.insights.ranking import (
@@ -33,7 +33,7 @@ from app.services.insights.ranking import (
 from app.services.insights.reader import LOOKBACK_DAYS, read_user
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
-from app.services.repository import is_valid_id
+from app.services.users import require_consent
 
 
 def lookback_days(window: PersonaWindow) -> int:
@@ -42,12 +42,11 @@ def lookback_days(window: PersonaWindow) -> int:
 
 
 PUBLIC_KEYS = tuple(ContentPublic.model_fields)
-# The reads below go through the driver itself, in the session's connection
-# and transaction: one call each to aiosqlite's thread (or one asyncpg round
-# trip), where SQLAlchemy's cursor makes four (cursor, execute, fetch, close);
-# those hops, not the queries, were most of the route's time.
-_CONSENT_SQL = "SELECT consent FROM users WHERE id = {p1}"
-_CATALOG_SQL = f"SELECT {', '.join(PUBLIC_KEYS)} FROM content ORDER BY id"
+# Through the driver itself, in the session's connection and transaction: one
+# call (one asyncpg round trip, one hop to aiosqlite's thread) where
+# SQLAlchemy's cursor makes four; those hops, not the query, were most of
+# the route's time.
+_CATALOG = RawQuery(lambda db: f"SELECT {', '.join(PUBLIC_KEYS)} FROM content ORDER BY id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +61,6 @@ class CatalogEntry:
     fields: dict[str, Any]
 
 
-async def _fetch(session: AsyncSession, sql: str, *params: Any) -> list[Any]:
-    """Rows of `sql` (placeholders `{p1}`, `{p2}`, ...) through the driver of
-    the session's connection: aiosqlite or asyncpg."""
-    conn = await session.connection()
-    driver: Any = (await conn.get_raw_connection()).driver_connection
-    if conn.dialect.name == "postgresql":
-        marks = {f"p{i}": f"${i}" for i in range(1, len(params) + 1)}
-        return list(await driver.fetch(sql.format(**marks), *params))
-    marks = {f"p{i}": "?" for i in range(1, len(params) + 1)}
-    return list(await driver.execute_fetchall(sql.format(**marks), params))
-
-
-async def check_consent(session: AsyncSession, user_id: str) -> None:
-    """NotFound for an unknown user, ConsentRequired for one without consent
-    (what assess.consenting_user does, in one driver call)."""
-    rows = await _fetch(session, _CONSENT_SQL, user_id) if is_valid_id(user_id) else []
-    if not rows:
-        raise NotFound("user", user_id)
-    if not rows[0][0]:
-        raise ConsentRequired(user_id)
-
-
 def _utc(value: datetime | str) -> datetime:
     """A stored created_at: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
     if isinstance(value, str):
@@ -96,7 +73,7 @@ async def read_catalog(session: AsyncSession) -> list[CatalogEntry]:
     in one query; the ranking picks from it in Python. (A filter on the JSON
     tags in SQL cost more than it saved at this size.)"""
     entries = []
-    for row in await _fetch(session, _CATALOG_SQL):
+    for row in await backend_of(session).fetch(session, _CATALOG, {}):
         fields = dict(zip(PUBLIC_KEYS, row, strict=True))
         fields["persona_tags"] = json.loads(fields["persona_tags"])
         fields["signal_tags"] = json.loads(fields["signal_tags"])
@@ -143,7 +120,7 @@ async def user_recommendations(
 ) -> Recommendations:
     """The content recommended to a consenting user for `window` at `as_of`.
     Reads only the window's lookback; computes the decision; writes nothing."""
-    await check_consent(session, user_id)
+    await require_consent(session, user_id)
     rows = await read_user(session, user_id, as_of, lookback_days(window))
     # Both windows come out of the one pass; only `window`'s is exact here.
     signals = compute_signals(rows.accounts, rows.transactions, as_of)[window]
@@ -165,7 +142,7 @@ async def explain_user(
 ) -> Explanation:
     """Signals, persona and recommendations of both windows of a consenting
     user at `as_of`, from one read; writes nothing."""
-    await check_consent(session, user_id)
+    await require_consent(session, user_id)
     rows = await read_user(session, user_id, as_of, LOOKBACK_DAYS)
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
     decisions = {window: assign_persona(signals[window]) for window in WINDOWS}

@@ -1,7 +1,8 @@
 """UTCDateTime's SQLite storage text, written fast for the code that binds
-plain sqlite3 parameters: bulk ingest (app.services.ingest) and the account
-page reader (app.services.account_pages). Tests check that both functions
-give exactly the text SQLAlchemy writes for the column."""
+plain sqlite3 parameters: bulk inserts (SQLiteBackend.insert_ignoring_duplicates),
+the driver reads (SQLiteBackend.run) and the inline page reader
+(app.backends.sqlite_pages). Tests check that both functions give exactly
+the text SQLAlchemy writes for the column."""
 
 from datetime import UTC, datetime
 

@@ -1,0 +1,110 @@
+"""PostgreSQL (asyncpg)."""
+
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, Table, event, text
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.backends.base import (
+    DISK_FULL,
+    READ_ONLY,
+    Backend,
+    Cause,
+    PageReader,
+    numbered_binds,
+)
+
+_CAUSES: dict[str, Cause] = {
+    "25006": (
+        READ_ONLY,
+        "the database is read-only: the PostgreSQL server accepts no writes "
+        "(a hot standby, or default_transaction_read_only)",
+    ),
+    "53100": (DISK_FULL, "the disk of the PostgreSQL server is full"),
+}
+
+
+class PostgresBackend(Backend):
+    name: ClassVar[str] = "postgresql"
+
+    def paramstyle(self, sql: str) -> tuple[str, tuple[str, ...]]:
+        return numbered_binds(sql)
+
+    async def run(
+        self, driver: Any, sql: str, names: Sequence[str], params: Mapping[str, Any]
+    ) -> list[Any]:
+        # asyncpg prepares and caches the statement per connection.
+        return [tuple(record) for record in await driver.fetch(sql, *map(params.get, names))]
+
+    def utc_text(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+    def any_of(self, column: str, param: str) -> str:
+        return f"{column} = ANY(:{param}::text[])"
+
+    def json_array_has(self, column: Any, value: str) -> ColumnElement[bool]:
+        # jsonb `?`: a top-level string element (or key) equal to the text.
+        has_key: ColumnElement[bool] = sql_cast(column, postgresql.JSONB).has_key(value)
+        return has_key
+
+    def has_non_ascii(self, column: Any) -> ColumnElement[bool]:
+        return column.op("~")("[^ -~]")  # type: ignore[no-any-return]
+
+    async def insert_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        if not rows:
+            return 0
+        # asyncpg reports no rowcount for executemany: count the RETURNING
+        # rows instead (SQLAlchemy batches them into multi-row VALUES).
+        pk = list(table.primary_key.columns)
+        # In primary-key order: each inserted key is locked until commit, so
+        # two batches that share keys and lock them in different orders
+        # deadlock; in one order they cannot (one waits for the other). The
+        # sort is stable: of repeated keys, the first is still inserted first.
+        rows = sorted(rows, key=itemgetter(*(c.name for c in pk)))
+        stmt = (
+            postgresql.insert(table)
+            .on_conflict_do_nothing(index_elements=[c.name for c in pk])
+            .returning(*pk)
+        )
+        result = await conn.execute(stmt, list(rows))
+        return len(result.all())
+
+    async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
+        await session.execute(text(f"TRUNCATE {', '.join(tables)}"))
+
+    def lasting_cause(self, orig: BaseException, database_url: str) -> Cause | None:
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        return _CAUSES.get(str(sqlstate)) if sqlstate else None
+
+    async def write_problem(self, conn: AsyncConnection, database_url: str) -> Cause | None:
+        row = (
+            await conn.exec_driver_sql(
+                "SELECT current_setting('transaction_read_only'), pg_is_in_recovery()"
+            )
+        ).one()
+        read_only, in_recovery = tuple(row)
+        return _CAUSES["25006"] if read_only == "on" or in_recovery else None
+
+    def page_reader(self, engine: AsyncEngine, database_url: str) -> PageReader | None:
+        from app.backends.postgres_pages import PooledPageReader
+
+        return PooledPageReader(engine)
+
+    def configure_engine(self, engine: AsyncEngine, busy_timeout_ms: int) -> None:
+        """On checkout, discard a pooled connection whose socket the server has
+        already closed (restart, pg_terminate_backend, idle timeout): asyncpg
+        notices the close while the connection sits idle, so this costs no
+        round trip; the pool then opens a new connection in its place."""
+
+        @event.listens_for(engine.sync_engine, "checkout")
+        def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+            if dbapi_connection.driver_connection.is_closed():
+                raise DisconnectionError("connection closed by the server")
