@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends import backend_of
+from app.db import open_session
 from app.models import (
     TABLES_CHILDREN_FIRST,
     Account,
@@ -187,7 +188,7 @@ async def seed_users(
     report = SeedReport()
     started = time.perf_counter()
     batches = _batches(spec, report, on_user, batch_transactions)
-    async with AsyncSession(engine, expire_on_commit=False) as session:
+    async with open_session(engine) as session:
         batch = await asyncio.to_thread(next, batches, None)
         while batch is not None:
             writing = asyncio.create_task(_write_batch(session, batch, report))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.db import open_session
 from app.models import Persona, PersonaType
 from app.models.persona import PersonaWindow
 from app.models.types import utcnow
@@ -143,8 +144,8 @@ async def assess_all(
     report = AssessReport()
     started = time.perf_counter()
     async with (
-        AsyncSession(engine, expire_on_commit=False) as reader,
-        AsyncSession(engine, expire_on_commit=False) as writer,
+        open_session(engine) as reader,
+        open_session(engine) as writer,
     ):
         chosen, refused = await consenting(reader, user_ids)
         await reader.rollback()

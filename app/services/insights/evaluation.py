@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.db import open_session
 from app.models import Persona, PersonaType, User
 from app.services.insights.assess import WINDOWS, decide, newest_computed
 from app.services.insights.reader import read_users
@@ -138,7 +139,7 @@ class Evaluation:
 async def evaluate(engine: AsyncEngine, manifest: dict[str, str], as_of: date | None) -> Evaluation:
     """Compare the newest computed persona of each window (computed for
     `as_of` when given) with the manifest's planted patterns."""
-    async with AsyncSession(engine, expire_on_commit=False) as session:
+    async with open_session(engine) as session:
         users = await _consent_of(session, list(manifest))
         consenting = sorted(u for u, ok in users.items() if ok)
         newest = await newest_computed(session, consenting, as_of)
