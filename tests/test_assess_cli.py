@@ -14,6 +14,9 @@ from app.cli import main
 from app.models import Persona, User
 from tests.utils.database import count_rows, run_in_session
 
+# Each test seeds users through the CLI: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 AS_OF = "2026-06-30"
 
 

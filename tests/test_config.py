@@ -61,6 +61,7 @@ def test_every_accepted_level_is_a_logging_level() -> None:
         assert isinstance(logging.getLevelName(level.upper()), int), level
 
 
+@pytest.mark.slow
 def test_service_with_bad_log_level_stops_at_start_naming_the_setting() -> None:
     """Building the app reads the settings: a bad LOG_LEVEL stops it there,
     with pydantic's message, not later with a traceback from logging."""

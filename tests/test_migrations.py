@@ -437,6 +437,7 @@ def migration_lock_held(url: str) -> Iterator[Callable[[], int]]:
             portal.call(holder.close)  # ends the session, and with it the lock
 
 
+@pytest.mark.slow
 def test_replicas_starting_at_once_migrate_one_after_the_other(scratch_database_url: str) -> None:
     """Several `spendsense migrate` at once on an empty database, as replicas
     starting together: all succeed, exactly one applies the revisions, the

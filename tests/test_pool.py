@@ -110,6 +110,7 @@ def test_pool_is_sized_from_settings(pool: Callable[[int, int], None]) -> None:
         asyncio.run(engine.dispose())
 
 
+@pytest.mark.slow
 def test_a_burst_opens_no_connection_beyond_the_warm_pool(
     pool: Callable[[int, int], None], account_with_rows: None
 ) -> None:
@@ -131,6 +132,7 @@ def test_a_burst_opens_no_connection_beyond_the_warm_pool(
         assert len(seen_by_server[0]) == 3
 
 
+@pytest.mark.slow
 def test_overflow_connections_are_opened_and_closed_again(
     pool: Callable[[int, int], None], account_with_rows: None
 ) -> None:

@@ -19,6 +19,9 @@ from app.services.synthetic import SeedSpec
 from tests.utils.database import TEST_DATABASE_URL, run_in_session
 from tests.utils.synthetic import flatten, personas_by_user, rows_digest
 
+# Each test seeds users through the CLI: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 Row = dict[str, Any]
 USERS = 25
 SEED_ARGS = ["seed", "--users", str(USERS), "--seed", "5", "--as-of", "2026-06-30"]

@@ -65,6 +65,7 @@ def data() -> tuple[list[Row], list[Row], list[Row], dict[str, str]]:
     return flatten(SPEC)
 
 
+@pytest.mark.slow
 def test_same_spec_gives_identical_rows_ids_included(data: Any) -> None:
     users, accounts, transactions, _ = data
     again = flatten(SeedSpec(users=40, seed=11, as_of=AS_OF))
@@ -73,6 +74,7 @@ def test_same_spec_gives_identical_rows_ids_included(data: Any) -> None:
     assert rows_digest(*other_seed[:3]) != rows_digest(users, accounts, transactions)
 
 
+@pytest.mark.slow
 def test_ids_derive_from_the_seed_and_a_smaller_run_is_a_prefix(data: Any) -> None:
     users, accounts, transactions, _ = data
     assert all(u["id"].startswith("usr_11_") for u in users)
@@ -147,6 +149,7 @@ def signals_of(index: int) -> dict[str, dict[str, WindowSignals]]:
     return signals_by_user(users, accounts, transactions, DATA_SETS[index][1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(DATA_SETS)), ids=DATA_SET_IDS)
 def test_the_engine_recovers_the_planted_patterns_on_the_180d_window(index: int) -> None:
     users, _, _, planted = generated(index)
@@ -219,6 +222,7 @@ def test_nothing_is_dated_after_the_end_of_the_data(index: int) -> None:
         assert max(t["date"] for t in transactions) < end
 
 
+@pytest.mark.slow
 def test_a_cut_leaves_out_the_later_rows_and_the_balances_follow() -> None:
     spec = SeedSpec(users=60, seed=4, as_of=date(2026, 5, 1))
     cut = SeedSpec(

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+
 from app.db import init_db
 from tests.utils.database import (
     ON_POSTGRES,
@@ -22,6 +23,17 @@ from tests.utils.database import (
     drop_postgres_database,
     scratch_url,
 )
+
+LIVE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here starts a server in a subprocess: live, and slow."""
+    for item in items:
+        if LIVE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.live)
+            item.add_marker(pytest.mark.slow)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "live-test-key"
