@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 from app.db import init_db
 from tests.utils.database import (
     ON_POSTGRES,
