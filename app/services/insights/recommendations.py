@@ -24,7 +24,7 @@ from app.models.recommendation import (
 )
 from app.services.errors import ConsentRequired, NotFound
 from app.services.insights.assess import WINDOWS
-from app.services.insights.personas import PersonaDecision, assign_persona
+from app.services.insights.decision import PersonaDecision, decide_persona
 from app.services.insights.ranking import (
     DEFAULT_LIMIT,
     DISCLAIMER,
@@ -147,7 +147,7 @@ async def user_recommendations(
     rows = await read_user(session, user_id, as_of, lookback_days(window))
     # Both windows come out of the one pass; only `window`'s is exact here.
     signals = compute_signals(rows.accounts, rows.transactions, as_of)[window]
-    decision = assign_persona(signals)
+    decision = decide_persona(signals)
     catalog = await read_catalog(session)
     return recommendations_of(decision, window, as_of, catalog, limit)
 
@@ -168,7 +168,7 @@ async def explain_user(
     await check_consent(session, user_id)
     rows = await read_user(session, user_id, as_of, LOOKBACK_DAYS)
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
-    decisions = {window: assign_persona(signals[window]) for window in WINDOWS}
+    decisions = {window: decide_persona(signals[window]) for window in WINDOWS}
     catalog = await read_catalog(session)
     return Explanation(
         signals=signals,
