@@ -174,6 +174,8 @@ def test_an_unregistered_persona_is_no_persona_type() -> None:
         replace(TOY_KIND, name="balanced"),  # a name taken
         replace(TOY_KIND, reasons=(replace(SPENDING_HIGH, code="overdue"),)),  # a code taken
         replace(TOY_KIND, fallback=True),  # a second fallback
+        replace(TOY_KIND, priority=2000),  # ranked below the fallback
+        replace(TOY_KIND, priority=30),  # a priority taken: which rule comes first?
     ],
 )
 def test_the_registry_refuses_an_ambiguous_entry(clash: PersonaKind) -> None:

@@ -9,6 +9,7 @@ generator read it and know no persona by name.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.services.insights.persona_kinds.plant import Plant
 from app.services.insights.signal_types import CardSignals, WindowSignals
@@ -57,10 +58,9 @@ class ReasonKind:
         return 0.5 + 0.5 * x / (1.0 + x)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A condition that holds: a reason before its sentence is written (only
-    the winning persona's sentences are)."""
+    the winning persona's sentences are). A tuple: rules make many."""
 
     reason: ReasonKind
     value: float | None = None

@@ -36,12 +36,16 @@ class PersonaRegistry:
         ordered = tuple(sorted(kinds, key=lambda kind: kind.priority))
         names = [kind.name for kind in ordered]
         codes = [reason.code for kind in ordered for reason in kind.reasons]
+        priorities = [kind.priority for kind in ordered]
         fallbacks = [kind for kind in ordered if kind.fallback]
-        if len(set(names)) != len(names) or len(set(codes)) != len(codes):
-            raise ValueError(f"persona names and reason codes must be unique: {names}, {codes}")
+        if any(len(set(taken)) != len(taken) for taken in (names, codes, priorities)):
+            raise ValueError(
+                f"persona names, reason codes and priorities must be unique: {names}, {codes}"
+            )
         if ordered and (len(fallbacks) != 1 or ordered[-1] is not fallbacks[0]):
             raise ValueError("exactly one fallback persona, with the lowest priority (last)")
         self._kinds = ordered
+        self._rules = ordered[:-1]
         self._by_name = {kind.name: kind for kind in ordered}
         self._reasons = {reason.code: reason for kind in ordered for reason in kind.reasons}
         self._code_rank = {code: rank for rank, code in enumerate(codes)}
@@ -68,8 +72,9 @@ class PersonaRegistry:
 
     @property
     def rules(self) -> tuple[PersonaKind, ...]:
-        """The personas whose rule is tried, in priority order."""
-        return self._kinds[:-1]
+        """The personas whose rule is tried, in priority order (all but the
+        fallback)."""
+        return self._rules
 
     @property
     def fallback(self) -> PersonaKind:
