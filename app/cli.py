@@ -20,8 +20,9 @@ from app.models.recommendation import Recommendations
 from app.models.types import within_as_of_range
 from app.services.errors import ConsentRequired, NotFound
 from app.services.insights.assess import WINDOWS, AssessReport, assess_all
-from app.services.insights.evaluation import PERSONAS, Evaluation, evaluate
-from app.services.insights.ranking import DEFAULT_LIMIT, MAX_LIMIT
+from app.services.insights.evaluation import Evaluation, evaluate
+from app.services.insights.persona_kinds import PERSONA_KINDS
+from app.services.insights.ranking import DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS
 from app.services.insights.reader import consenting
 from app.services.insights.recommendations import Explanation, explain_user
 from app.services.insights.signal_types import WindowSignals
@@ -212,7 +213,7 @@ def _print_assessment(out: Console, as_of: date, report: AssessReport) -> None:
     table.add_column("persona")
     for window in WINDOWS:
         table.add_column(window, justify="right")
-    for persona in PERSONAS:
+    for persona in PERSONA_KINDS.names:
         table.add_row(persona, *(str(report.personas[w][persona]) for w in WINDOWS))
     table.add_row("users assessed", *(str(report.assessed) for _ in WINDOWS))
     out.print(table)
@@ -241,14 +242,17 @@ def _print_evaluation(out: Console, result: Evaluation) -> None:
     for window, report in result.windows.items():
         matrix = Table(title=f"{window}: planted (rows) x computed (columns)")
         matrix.add_column("planted")
-        for persona in PERSONAS:
+        for persona in PERSONA_KINDS.names:
             matrix.add_column(persona, justify="right")
         matrix.add_column("recall", justify="right")
-        for planted in PERSONAS:
-            row = [str(report.confusion[planted][p]) for p in PERSONAS]
+        for planted in PERSONA_KINDS.names:
+            row = [str(report.confusion[planted][p]) for p in PERSONA_KINDS.names]
             matrix.add_row(planted, *row, _ratio(report.recall(planted)))
         matrix.add_row(
-            "precision", *(_ratio(report.precision(p)) for p in PERSONAS), "", end_section=True
+            "precision",
+            *(_ratio(report.precision(p)) for p in PERSONA_KINDS.names),
+            "",
+            end_section=True,
         )
         out.print(matrix)
     summary = Table(title="summary")
@@ -278,7 +282,7 @@ def _print_evaluation(out: Console, result: Evaluation) -> None:
 
 
 def _lowest_recall(report: Any) -> str:
-    recalls = [(r, p) for p in PERSONAS if (r := report.recall(p)) is not None]
+    recalls = [(r, p) for p in PERSONA_KINDS.names if (r := report.recall(p)) is not None]
     if not recalls:
         return "-"
     value, persona = min(recalls)
@@ -291,7 +295,9 @@ async def _evaluate_async(args: argparse.Namespace, out: Console) -> int:
     except (OSError, ValueError) as exc:
         out.print(f"cannot read the manifest {args.manifest}: {exc}")
         return 1
-    if not isinstance(manifest, dict) or not all(p in PERSONAS for p in manifest.values()):
+    if not isinstance(manifest, dict) or not all(
+        p in PERSONA_KINDS.names for p in manifest.values()
+    ):
         out.print(f"{args.manifest} is not a seeding manifest ({{user_id: persona}})")
         return 1
     engine = make_engine()
@@ -373,17 +379,12 @@ def _signal_rows(signals: WindowSignals) -> list[tuple[str, str]]:
     return rows
 
 
-# Reasons whose value and threshold are cents (subscription_spend too when
-# it compares the monthly spend, not the share).
-CENTS_REASONS = frozenset({"interest_charges", "minimum_payment_only", "savings_transfers"})
-
-
 def _reason_number(code: str, value: float | None, threshold: float | None) -> str:
     """A reason's value or threshold: money in dollars, other numbers (ratios,
     days, months, counts) with up to 4 decimals."""
     if value is None:
         return "-"
-    if code in CENTS_REASONS or (code == "subscription_spend" and threshold == 5000):
+    if PERSONA_KINDS.in_cents(code, threshold):
         return money(value)
     return number(value, 4)
 
@@ -542,9 +543,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument(
         "--limit",
-        type=_bounded_int(1, MAX_LIMIT),
-        default=DEFAULT_LIMIT,
-        help=f"recommendations per window (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
+        type=_bounded_int(1, MAX_RECOMMENDATIONS),
+        default=DEFAULT_RECOMMENDATIONS,
+        help=f"recommendations per window (1-{MAX_RECOMMENDATIONS}, "
+        f"default {DEFAULT_RECOMMENDATIONS})",
     )
     explain.set_defaults(handler=_explain)
     return parser

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.models import AccountCreate, TransactionCreate, UserCreate
-from app.services.insights import WindowSignals, assign_persona
+from app.services.insights import WindowSignals, decide_persona
 from app.services.synthetic import SeedSpec
 from tests.utils.synthetic import flatten, personas_by_user, rows_digest, signals_by_user
 
@@ -155,7 +155,7 @@ def test_the_engine_recovers_the_planted_patterns_on_the_180d_window(index: int)
     users, _, _, planted = generated(index)
     consenting = [u["id"] for u in users if u["consent"]]
     found = {
-        user_id: assign_persona(signals_of(index)[user_id]["180d"]).persona_type.value
+        user_id: decide_persona(signals_of(index)[user_id]["180d"]).persona_type.value
         for user_id in consenting
     }
     hits = Counter(planted[u] for u in consenting if found[u] == planted[u])

@@ -18,7 +18,7 @@ from app.models.persona import (
 from app.models.recommendation import Recommendations
 from app.models.types import AsOfDate
 from app.services.insights.assess import assess_user, user_signals
-from app.services.insights.ranking import DEFAULT_LIMIT, MAX_LIMIT
+from app.services.insights.ranking import DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS
 from app.services.insights.recommendations import user_recommendations
 from app.services.insights.signal_types import WindowSignals
 
@@ -30,7 +30,12 @@ CONSENT: Responses = {
 }
 WindowQuery = Annotated[PersonaWindow, Query(description="The window: 30d or 180d")]
 RecommendationCountQuery = Annotated[
-    int, Query(ge=1, le=MAX_LIMIT, description=f"How many items at most (1-{MAX_LIMIT})")
+    int,
+    Query(
+        ge=1,
+        le=MAX_RECOMMENDATIONS,
+        description=f"How many items at most (1-{MAX_RECOMMENDATIONS})",
+    ),
 ]
 AsOfQuery = Annotated[
     AsOfDate | None,
@@ -86,7 +91,7 @@ async def get_recommendations(
     session: SessionDep,
     window: WindowQuery = DEFAULT_WINDOW,
     as_of: AsOfQuery = None,
-    limit: RecommendationCountQuery = DEFAULT_LIMIT,
+    limit: RecommendationCountQuery = DEFAULT_RECOMMENDATIONS,
 ) -> Recommendations:
     """Content for the user's persona of the window ending with `as_of`:
     items whose persona_tags hold the persona or whose signal_tags hold one

@@ -8,11 +8,11 @@ from app.api.deps import JSON_BODY, PARENT_GONE, SessionDep, conflict, unknown
 from app.api.params import DEFAULT_PAGE_SIZE, PageSizeQuery, cursor_query
 from app.models import Page, Persona, PersonaCreate, PersonaPublic
 from app.models.persona import DEFAULT_WINDOW, PersonaWindow
-from app.services import personas
+from app.services import persona_history
 
 router = APIRouter(tags=["personas"])
 
-CursorQuery = Annotated[str | None, cursor_query(personas.NEWEST_FIRST)]
+CursorQuery = Annotated[str | None, cursor_query(persona_history.NEWEST_FIRST)]
 
 UNKNOWN_USER = unknown("user")
 WindowFilter = Annotated[PersonaWindow | None, Query(description="Only this window")]
@@ -27,9 +27,9 @@ WindowQuery = Annotated[PersonaWindow, Query(description="The window (30d or 180
     dependencies=[JSON_BODY],
     responses={**UNKNOWN_USER, **conflict(f"The user: {PARENT_GONE}")},
 )
-async def assign_persona(user_id: str, body: PersonaCreate, session: SessionDep) -> Persona:
+async def record_persona(user_id: str, body: PersonaCreate, session: SessionDep) -> Persona:
     """Record a persona assignment for a user (assigned_at defaults to now)."""
-    return await personas.record(session, user_id, body)
+    return await persona_history.record(session, user_id, body)
 
 
 @router.get(
@@ -46,7 +46,7 @@ async def list_personas(
     cursor: CursorQuery = None,
 ) -> Page[Persona]:
     """A user's persona assignments, newest first (assigned_at, then id)."""
-    return await personas.list_page(session, user_id, window, cursor, limit)
+    return await persona_history.list_page(session, user_id, window, cursor, limit)
 
 
 @router.get(
@@ -59,4 +59,4 @@ async def current_persona(
     user_id: str, session: SessionDep, window: WindowQuery = DEFAULT_WINDOW
 ) -> Persona:
     """The latest assignment for the window: greatest assigned_at, then greatest id."""
-    return await personas.current(session, user_id, window)
+    return await persona_history.current(session, user_id, window)

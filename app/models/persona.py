@@ -3,10 +3,12 @@
 A row is either computed by the insights engine (app.services.insights:
 `as_of`, `reasons`, `also_matched` and the `signals` snapshot it decided on)
 or recorded by hand through POST /users/{id}/personas (those four empty).
+
+PersonaType, the enum of persona names, is derived from the persona registry
+(app.services.insights.persona_kinds), the one home of each persona.
 """
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel
@@ -23,19 +25,10 @@ from app.models.types import (
     UTCDateTime,
     utcnow,
 )
+from app.services.insights.persona_kinds import PersonaType as PersonaType  # re-exported
 
 if TYPE_CHECKING:
     from app.models.user import User
-
-
-class PersonaType(StrEnum):
-    """In priority order: the first rule that holds is the persona."""
-
-    high_utilization = "high_utilization"
-    variable_income = "variable_income"
-    subscription_heavy = "subscription_heavy"
-    savings_builder = "savings_builder"
-    balanced = "balanced"
 
 
 PersonaWindow = Literal["30d", "180d"]

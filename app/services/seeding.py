@@ -30,6 +30,8 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.insights.catalog_coverage import catalog_gaps
+from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.synthetic import GeneratedUser, SeedSpec, generate
 
 BATCH_TRANSACTIONS = 10_000
@@ -73,7 +75,7 @@ class SeedReport:
     """What a run generated (per planted pattern) and what it actually created."""
 
     per_pattern: dict[PersonaType, PatternCounts] = field(
-        default_factory=lambda: {p: PatternCounts() for p in PersonaType}
+        default_factory=lambda: {PersonaType(name): PatternCounts() for name in PERSONA_KINDS.names}
     )
     manifest: dict[str, str] = field(default_factory=dict)
     users_created: int = 0
@@ -108,9 +110,14 @@ class SeedReport:
 
 
 def load_catalog() -> list[ContentCreate]:
-    """The content catalogue shipped in app/data, validated."""
+    """The content catalogue shipped in app/data, validated, and checked
+    against the persona registry (ValueError naming what it lacks)."""
     raw = resources.files("app").joinpath("data", CATALOG_FILE).read_text(encoding="utf-8")
-    return [ContentCreate.model_validate(item) for item in json.loads(raw)]
+    items = [ContentCreate.model_validate(item) for item in json.loads(raw)]
+    gaps = catalog_gaps(items)
+    if gaps:
+        raise ValueError(f"{CATALOG_FILE} does not fit the personas: {'; '.join(gaps)}")
+    return items
 
 
 async def load_content_catalog(session: AsyncSession) -> int:

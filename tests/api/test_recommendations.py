@@ -230,7 +230,7 @@ def test_without_consent_403_nothing_read_computed_or_written(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("read or computed without consent")
 
-    for name in ("read_user", "compute_signals", "assign_persona", "read_catalog"):
+    for name in ("read_user", "compute_signals", "decide_persona", "read_catalog"):
         monkeypatch.setattr(f"app.services.insights.recommendations.{name}", refuse)
     before = snapshot()
     response = client.get(f"{API}/users/{ana}/recommendations", params={"as_of": AS_OF})

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.services.insights import AccountRow, TxnRow, assign_persona, compute_signals
+from app.services.insights import AccountRow, TxnRow, compute_signals, decide_persona
 from app.services.synthetic import SeedSpec, generate
 from tests.insights.compare import differences
 from tests.insights.random_users import random_user
@@ -23,7 +23,7 @@ def check_user(accounts: list[AccountRow], rows: list[TxnRow], as_of: date) -> N
         assert not differences(got, want), differences(got, want)
 
         persona, reasons, also = ref_persona(want)
-        decision = assign_persona(engine[window])
+        decision = decide_persona(engine[window])
         assert decision.persona_type == persona
         assert decision.also_matched == also
         got_reasons = [(r.code, r.value, r.threshold, r.account_id) for r in decision.reasons]
@@ -52,7 +52,7 @@ def test_random_users_reach_every_persona_and_reason() -> None:
     for seed in range(SEEDS):
         accounts, rows, as_of = random_user(seed)
         for signals in compute_signals(accounts, rows, as_of).values():
-            decision = assign_persona(signals)
+            decision = decide_persona(signals)
             personas.add(decision.persona_type.value)
             codes.update(r.code for r in decision.reasons)
     assert personas == {

@@ -4,8 +4,9 @@ account ids, order, texts) and the confidence's properties."""
 import pytest
 
 from app.models.persona import PersonaType
-from app.services.insights import assign_persona
-from app.services.insights.personas import REASON_CODES, PersonaDecision
+from app.services.insights import decide_persona
+from app.services.insights.decision import PersonaDecision
+from app.services.insights.persona_kinds import PERSONA_KINDS
 from tests.insights.builders import card_signals, window_signals
 
 P = PersonaType
@@ -16,7 +17,7 @@ def codes(decision: PersonaDecision) -> list[tuple[str, object, object, str | No
 
 
 def test_balanced_has_exactly_no_pattern() -> None:
-    decision = assign_persona(window_signals())
+    decision = decide_persona(window_signals())
     assert decision.persona_type == P.balanced
     assert codes(decision) == [("no_pattern", None, None, None)]
     assert decision.reasons[0].text
@@ -30,20 +31,20 @@ def test_priority_order_and_also_matched() -> None:
         recurring_count=4, recurring_spend=8000,
         growth=0.05,
     )  # fmt: skip
-    decision = assign_persona(everything)
+    decision = decide_persona(everything)
     assert decision.persona_type == P.high_utilization
     assert decision.also_matched == [P.variable_income, P.subscription_heavy, P.savings_builder]
     assert [r.code for r in decision.reasons] == ["interest_charges"]
 
-    decision = assign_persona(window_signals(median_gap=60, buffer=0.5, growth=0.05))
+    decision = decide_persona(window_signals(median_gap=60, buffer=0.5, growth=0.05))
     assert decision.persona_type == P.variable_income
     assert decision.also_matched == [P.savings_builder]
 
-    decision = assign_persona(window_signals(recurring_count=3, recurring_spend=5000, growth=0.05))
+    decision = decide_persona(window_signals(recurring_count=3, recurring_spend=5000, growth=0.05))
     assert decision.persona_type == P.subscription_heavy
     assert decision.also_matched == [P.savings_builder]
 
-    decision = assign_persona(window_signals(growth=0.05))
+    decision = decide_persona(window_signals(growth=0.05))
     assert (decision.persona_type, decision.also_matched) == (P.savings_builder, [])
 
 
@@ -53,7 +54,7 @@ def test_high_utilization_reasons_in_spec_order_cards_by_id() -> None:
         card_signals("acc_b", utilization=0.9, min_payment=3500, last_payment=3500),
         card_signals("acc_c", utilization=0.2, interest=1),
     ]
-    decision = assign_persona(window_signals(cards=cards))
+    decision = decide_persona(window_signals(cards=cards))
     assert decision.persona_type == P.high_utilization
     assert codes(decision) == [
         ("credit_utilization_high", 0.6, 0.5, "acc_a"),
@@ -78,7 +79,7 @@ def test_high_utilization_reasons_in_spec_order_cards_by_id() -> None:
     ],
 )
 def test_high_utilization_edges(card: object, persona: PersonaType) -> None:
-    assert assign_persona(window_signals(cards=[card])).persona_type == persona  # type: ignore[list-item]
+    assert decide_persona(window_signals(cards=[card])).persona_type == persona  # type: ignore[list-item]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_high_utilization_edges(card: object, persona: PersonaType) -> None:
      (46, None, False), (None, 0.1, False)],
 )  # fmt: skip
 def test_variable_income_edges(gap: float | None, buffer: float | None, holds: bool) -> None:
-    decision = assign_persona(window_signals(median_gap=gap, buffer=buffer))
+    decision = decide_persona(window_signals(median_gap=gap, buffer=buffer))
     assert (decision.persona_type == P.variable_income) is holds
     if holds:
         assert codes(decision) == [
@@ -110,7 +111,7 @@ def test_variable_income_edges(gap: float | None, buffer: float | None, holds: b
 def test_subscription_heavy_edges(
     count: int, spend: float, share: float | None, reason: tuple[object, ...] | None
 ) -> None:
-    decision = assign_persona(
+    decision = decide_persona(
         window_signals(recurring_count=count, recurring_spend=spend, share=share)
     )
     if reason is None:
@@ -131,7 +132,7 @@ def test_subscription_heavy_edges(
     ],
 )
 def test_savings_builder_edges(growth: float | None, inflow: float, expected: list[str]) -> None:
-    decision = assign_persona(window_signals(growth=growth, monthly_inflow=inflow))
+    decision = decide_persona(window_signals(growth=growth, monthly_inflow=inflow))
     assert [r.code for r in decision.reasons] == (expected or ["no_pattern"])
     for reason in decision.reasons:
         if reason.code == "savings_growth":
@@ -142,23 +143,23 @@ def test_savings_builder_edges(growth: float | None, inflow: float, expected: li
 
 def test_savings_builder_needs_every_card_under_30_percent() -> None:
     low = [card_signals("acc_b", utilization=0.2999), card_signals("acc_a", utilization=0.1)]
-    decision = assign_persona(window_signals(cards=low, growth=0.05))
+    decision = decide_persona(window_signals(cards=low, growth=0.05))
     assert codes(decision) == [
         ("savings_growth", 0.05, 0.02, None),
         ("credit_utilization_low", 0.2999, 0.3, "acc_b"),
     ]
     high = [card_signals("acc_b", utilization=0.3), card_signals("acc_a", utilization=0.1)]
-    assert assign_persona(window_signals(cards=high, growth=0.05)).persona_type == P.balanced
+    assert decide_persona(window_signals(cards=high, growth=0.05)).persona_type == P.balanced
 
 
 def test_credit_utilization_low_names_the_first_card_by_id_on_a_tie() -> None:
     cards = [card_signals("acc_a", utilization=0.2), card_signals("acc_b", utilization=0.2)]
-    decision = assign_persona(window_signals(cards=cards, growth=0.05))
+    decision = decide_persona(window_signals(cards=cards, growth=0.05))
     assert decision.reasons[-1].account_id == "acc_a"
 
 
 def test_no_credit_utilization_low_without_cards() -> None:
-    decision = assign_persona(window_signals(growth=0.05))
+    decision = decide_persona(window_signals(growth=0.05))
     assert [r.code for r in decision.reasons] == ["savings_growth"]
 
 
@@ -172,7 +173,7 @@ def text_of(decision: PersonaDecision, code: str) -> str:
 def test_the_spec_example_sentence() -> None:
     visa = card_signals("acc_v", utilization=0.61, limit=300_000)
     assert visa.balance == 183_000
-    decision = assign_persona(window_signals(cards=[visa]))
+    decision = decide_persona(window_signals(cards=[visa]))
     assert text_of(decision, "credit_utilization_high") == (
         "Visa ending in 9911 is at 61 % of its $3,000.00 limit ($1,830.00 owed)"
     )
@@ -184,7 +185,7 @@ def test_texts_carry_the_numbers_in_dollars_and_name_the_card() -> None:
         card_signals("b", utilization=0.1, min_payment=3500, last_payment=3500, mask="2222"),
         card_signals("c", utilization=0.1, overdue=True, name="Store Card", mask="3333"),
     ]
-    decision = assign_persona(window_signals(cards=cards))
+    decision = decide_persona(window_signals(cards=cards))
     interest = text_of(decision, "interest_charges")
     assert "Amex Gold ending in 1005" in interest and "$45.67" in interest
     minimum = text_of(decision, "minimum_payment_only")
@@ -193,22 +194,22 @@ def test_texts_carry_the_numbers_in_dollars_and_name_the_card() -> None:
 
 
 def test_texts_never_round_up_across_a_threshold() -> None:
-    decision = assign_persona(window_signals(median_gap=45.5, buffer=0.999))
+    decision = decide_persona(window_signals(median_gap=45.5, buffer=0.999))
     assert "45.5 days" in text_of(decision, "long_pay_gap")
     assert "0.99 months" in text_of(decision, "low_cash_buffer")
     assert "1 month" in text_of(decision, "low_cash_buffer")
 
     cards = [card_signals("a", utilization=0.29996, limit=100_000)]
-    decision = assign_persona(window_signals(cards=cards, growth=0.0200001))
+    decision = decide_persona(window_signals(cards=cards, growth=0.0200001))
     low = text_of(decision, "credit_utilization_low")
     assert "29 %" in low and "30 %" in low and "Visa ending in 9911" in low
     assert "2 %" in text_of(decision, "savings_growth")
 
-    decision = assign_persona(window_signals(recurring_count=3, recurring_spend=4999.99, share=0.1))
+    decision = decide_persona(window_signals(recurring_count=3, recurring_spend=4999.99, share=0.1))
     assert "10 %" in text_of(decision, "subscription_spend")
-    decision = assign_persona(window_signals(recurring_count=3, recurring_spend=5000.0))
+    decision = decide_persona(window_signals(recurring_count=3, recurring_spend=5000.0))
     assert "$50.00" in text_of(decision, "subscription_spend")
-    decision = assign_persona(window_signals(monthly_inflow=20_000.4))
+    decision = decide_persona(window_signals(monthly_inflow=20_000.4))
     assert "$200.00" in text_of(decision, "savings_transfers")
 
 
@@ -216,15 +217,15 @@ def test_every_reason_code_has_a_sentence() -> None:
     high = [card_signals("a", utilization=0.7, interest=10, min_payment=100, last_payment=100,
                          overdue=True)]  # fmt: skip
     decisions = [
-        assign_persona(window_signals(cards=high)),
-        assign_persona(window_signals(median_gap=50, buffer=0.2)),
-        assign_persona(window_signals(recurring_count=5, recurring_spend=9000)),
-        assign_persona(window_signals(recurring_count=5, recurring_spend=90, share=0.5)),
-        assign_persona(window_signals(growth=0.1, monthly_inflow=50_000, cards=[card_signals()])),
-        assign_persona(window_signals()),
+        decide_persona(window_signals(cards=high)),
+        decide_persona(window_signals(median_gap=50, buffer=0.2)),
+        decide_persona(window_signals(recurring_count=5, recurring_spend=9000)),
+        decide_persona(window_signals(recurring_count=5, recurring_spend=90, share=0.5)),
+        decide_persona(window_signals(growth=0.1, monthly_inflow=50_000, cards=[card_signals()])),
+        decide_persona(window_signals()),
     ]
     reasons = [r for d in decisions for r in d.reasons]
-    assert {r.code for r in reasons} == set(REASON_CODES)
+    assert {r.code for r in reasons} == set(PERSONA_KINDS.reason_codes)
     for reason in reasons:
         assert reason.text.strip() == reason.text and "None" not in reason.text
         assert reason.text[0].isupper() or reason.text[0].isdigit()
@@ -236,7 +237,7 @@ def test_every_reason_code_has_a_sentence() -> None:
 
 
 def confidence(**kw: object) -> float:
-    return assign_persona(window_signals(**kw)).confidence  # type: ignore[arg-type]
+    return decide_persona(window_signals(**kw)).confidence  # type: ignore[arg-type]
 
 
 def test_stronger_evidence_scores_higher() -> None:
@@ -280,7 +281,7 @@ def test_confidence_has_four_decimals() -> None:
 
 
 def test_to_dict() -> None:
-    decision = assign_persona(window_signals(median_gap=46, buffer=0.5, growth=0.05))
+    decision = decide_persona(window_signals(median_gap=46, buffer=0.5, growth=0.05))
     body = decision.to_dict()
     assert body["persona_type"] == "variable_income"
     assert body["also_matched"] == ["savings_builder"]

@@ -3,15 +3,15 @@
 import pytest
 
 from app.models.persona import PersonaType
-from app.services.insights import AccountRow, TxnRow, assign_persona
-from app.services.insights.personas import PersonaDecision
+from app.services.insights import AccountRow, TxnRow, decide_persona
+from app.services.insights.decision import PersonaDecision
 from tests.insights.builders import card, checking, savings, series, signals, txn
 
 P = PersonaType
 
 
 def decide(accounts: list[AccountRow], rows: list[TxnRow], window: str = "30d") -> PersonaDecision:
-    return assign_persona(signals(accounts, rows, window))
+    return decide_persona(signals(accounts, rows, window))
 
 
 @pytest.mark.parametrize(("owed", "persona"), [(49_990, P.balanced), (50_000, P.high_utilization)])

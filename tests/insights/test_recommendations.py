@@ -10,11 +10,10 @@ from datetime import timedelta
 import pytest
 
 from app.models import PersonaType
-from app.services.insights import assign_persona, compute_signals
-from app.services.insights.personas import REASON_CODES, PersonaDecision, Reason
+from app.services.insights import compute_signals, decide_persona
+from app.services.insights.decision import PersonaDecision, Reason
+from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.insights.ranking import (
-    PERSONA_LABELS,
-    TOPICS,
     match,
     rationale,
     recommend,
@@ -54,10 +53,10 @@ class Item:
 
 
 def test_the_engine_emits_exactly_the_spec_codes_in_the_spec_order() -> None:
-    assert list(REASON_CODES) == ALL_SPEC_CODES
+    assert list(PERSONA_KINDS.reason_codes) == ALL_SPEC_CODES
     assert set(SPEC_CODES) == {p.value for p in PersonaType}
-    assert set(TOPICS) == set(ALL_SPEC_CODES)
-    assert set(PERSONA_LABELS) == set(PersonaType)
+    assert set(PERSONA_KINDS.topics) == set(ALL_SPEC_CODES)
+    assert set(PERSONA_KINDS.labels) == set(PersonaType)
 
 
 def test_catalogue_tags_are_exactly_the_spec_vocabulary() -> None:
@@ -97,7 +96,7 @@ def decision_with(code: str) -> tuple[WindowSignals, PersonaDecision]:
         growth=0.0523 if code in ("savings_growth", "credit_utilization_low") else None,
         monthly_inflow=25_000.5 if code == "savings_transfers" else 0.0,
     )
-    decision = assign_persona(signals)
+    decision = decide_persona(signals)
     assert code in {reason.code for reason in decision.reasons}
     return signals, decision
 
@@ -111,7 +110,7 @@ def test_every_reason_code_reaches_content(code: str) -> None:
     (reason,) = [r for r in decision.reasons if r.code == code]
     for pick in answering:
         assert reason.text[1:] in pick.rationale
-        assert TOPICS[code] in pick.rationale
+        assert PERSONA_KINDS.topics[code] in pick.rationale
 
 
 @pytest.mark.parametrize("code", ALL_SPEC_CODES)
@@ -134,7 +133,7 @@ def high_utilization() -> PersonaDecision:
             card_signals("b_card", utilization=0.91, mask="2222"),
         ]
     )
-    decision = assign_persona(signals)
+    decision = decide_persona(signals)
     codes = [r.code for r in decision.reasons]
     assert codes == ["credit_utilization_high", "credit_utilization_high", "interest_charges"]
     return decision
@@ -254,7 +253,7 @@ def test_no_sentence_claims_a_reason_the_persona_does_not_carry() -> None:
         for pick in recommend(decision, CATALOG, limit=20):
             assert set(pick.codes) <= carried
             for other in set(ALL_SPEC_CODES) - carried:
-                assert TOPICS[other] not in pick.rationale, (code, pick.rationale)
+                assert PERSONA_KINDS.topics[other] not in pick.rationale, (code, pick.rationale)
             texts = [r.text[1:] for r in decision.reasons]
             assert any(text in pick.rationale for text in texts)
 
@@ -285,7 +284,7 @@ def test_random_users_rationales_cite_their_signals(block: int) -> None:
         accounts, rows, as_of = random_user(seed)
         ordered = sorted(rows, key=lambda row: (row[0], row[1]))
         for signals in compute_signals(accounts, ordered, as_of).values():
-            decision = assign_persona(signals)
+            decision = decide_persona(signals)
             as_dict = signals.to_dict()
             for pick in recommend(decision, CATALOG, limit=20):
                 cited = pick.codes or (strongest(decision.reasons).code,)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from app.backends.sqlite_text import sqlite_utc_text
-from app.services.insights import AccountRow, TxnRow, WindowSignals, assign_persona, compute_signals
+from app.services.insights import AccountRow, TxnRow, WindowSignals, compute_signals, decide_persona
 from app.services.synthetic import SeedSpec, generate
 
 Row = dict[str, Any]
@@ -67,7 +67,7 @@ def personas_by_user(
 ) -> dict[str, str]:
     """The persona the engine assigns each user for `window` at `as_of`."""
     return {
-        user_id: assign_persona(signals[window]).persona_type.value
+        user_id: decide_persona(signals[window]).persona_type.value
         for user_id, signals in signals_by_user(users, accounts, transactions, as_of).items()
     }
 

@@ -2,7 +2,7 @@
 the persona they make, with reasons and confidence. No database, no HTTP:
 callers read the rows and store or serve the results."""
 
-from app.services.insights.personas import PersonaDecision, Reason, assign_persona
+from app.services.insights.decision import PersonaDecision, Reason, decide_persona
 from app.services.insights.rows import AccountRow, TxnRow
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
@@ -13,6 +13,6 @@ __all__ = [
     "Reason",
     "TxnRow",
     "WindowSignals",
-    "assign_persona",
     "compute_signals",
+    "decide_persona",
 ]

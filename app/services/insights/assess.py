@@ -23,7 +23,7 @@ from app.db import open_session
 from app.models import Persona, PersonaType
 from app.models.persona import PersonaWindow
 from app.models.types import utcnow
-from app.services.insights.personas import PersonaDecision, assign_persona
+from app.services.insights.decision import PersonaDecision, decide_persona
 from app.services.insights.reader import UserRows, consenting, read_users
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
@@ -46,7 +46,7 @@ async def user_signals(
 def decide(rows: UserRows, as_of: date) -> dict[str, tuple[WindowSignals, PersonaDecision]]:
     """Signals and persona of both windows, from one pass over the rows."""
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
-    return {window: (s, assign_persona(s)) for window, s in signals.items()}
+    return {window: (s, decide_persona(s)) for window, s in signals.items()}
 
 
 def persona_row(

@@ -19,11 +19,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import open_session
-from app.models import Persona, PersonaType, User
+from app.models import Persona, User
 from app.services.insights.assess import WINDOWS, decide, newest_computed
+from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.insights.reader import read_users
-
-PERSONAS = [persona.value for persona in PersonaType]
 
 
 def is_explained(reasons: list[dict[str, Any]]) -> bool:
@@ -48,14 +47,14 @@ class WindowReport:
     consenting: int = 0
     covered: int = 0
     explained: int = 0
-    # confusion[planted][predicted] = users
+    # confusion[planted][predicted] = users, for every registered persona
     confusion: dict[str, Counter[str]] = field(
-        default_factory=lambda: {persona: Counter() for persona in PERSONAS}
+        default_factory=lambda: {persona: Counter() for persona in PERSONA_KINDS.names}
     )
 
     @property
     def correct(self) -> int:
-        return sum(self.confusion[p][p] for p in PERSONAS)
+        return sum(self.confusion[p][p] for p in PERSONA_KINDS.names)
 
     @property
     def recovered(self) -> float:
@@ -105,9 +104,13 @@ class WindowReport:
             "explainability": self.explainability,
             "top_persona": top,
             "top_persona_share": share,
-            "confusion": {p: {q: self.confusion[p][q] for q in PERSONAS} for p in PERSONAS},
+            "confusion": {
+                p: {q: self.confusion[p][q] for q in PERSONA_KINDS.names}
+                for p in PERSONA_KINDS.names
+            },
             "per_persona": {
-                p: {"precision": self.precision(p), "recall": self.recall(p)} for p in PERSONAS
+                p: {"precision": self.precision(p), "recall": self.recall(p)}
+                for p in PERSONA_KINDS.names
             },
         }
 

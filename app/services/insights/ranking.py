@@ -22,11 +22,14 @@ Rationale (one sentence):
   spec's reason order), the persona's reason of that code with the highest
   strength (the confidence formula's `reason_strength`; on a tie the first,
   i.e. the card first by account id) by its own `text`, then says what the
-  item is about: "Your Visa ending in 9911 is at 61 % of its $3,000.00 limit
-  ($1,830.00 owed): this article is about bringing card utilization down."
-- An item that matches only by persona says so and cites the persona's
-  strongest reason: "Suggested for your savings builder persona, whose
-  strongest reason is that savings grew 11.1 % in this window, at least 2 %."
+  item is about (each code's topic in the persona registry,
+  app.services.insights.persona_kinds): "Your Visa ending in 9911 is at
+  61 % of its $3,000.00 limit ($1,830.00 owed): this article is about
+  bringing card utilization down."
+- An item that matches only by persona says so, by the persona's label in
+  the registry, and cites the persona's strongest reason: "Suggested for
+  your savings builder persona, whose strongest reason is that savings grew
+  11.1 % in this window, at least 2 %."
 
 Only the decision's own reasons (their code and text) are ever cited, so a
 rationale never claims a reason the persona does not carry, and its numbers
@@ -38,47 +41,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from app.models.persona import PersonaType
-from app.services.insights.personas import REASON_CODES, PersonaDecision, Reason, reason_strength
+from app.services.insights.decision import PersonaDecision, Reason, reason_strength
+from app.services.insights.persona_kinds import PERSONA_KINDS
 
 CODE_POINTS = 2
 PERSONA_POINTS = 1
-DEFAULT_LIMIT = 5
-MAX_LIMIT = 20
+DEFAULT_RECOMMENDATIONS = 5
+MAX_RECOMMENDATIONS = 20
 
 DISCLAIMER = (
     "This is general financial education, not financial advice: it is based only on the "
     "data shared with SpendSense and does not know your whole situation. For advice about "
     "your own finances, talk to a qualified professional."
 )
-
-# What content answering each reason code is about (after "is about"/"helps with").
-TOPICS: dict[str, str] = {
-    "credit_utilization_high": "bringing card utilization down",
-    "interest_charges": "paying less card interest",
-    "minimum_payment_only": "paying more than the minimum",
-    "overdue": "getting an overdue account current",
-    "long_pay_gap": "budgeting between far-apart pay days",
-    "low_cash_buffer": "building a cash buffer",
-    "recurring_merchants": "reviewing recurring charges",
-    "subscription_spend": "trimming what subscriptions cost",
-    "savings_growth": "keeping savings growing",
-    "savings_transfers": "making regular saving pay off",
-    "credit_utilization_low": "keeping card balances low",
-    "no_pattern": "everyday money habits",
-}
-PERSONA_LABELS: dict[PersonaType, str] = {
-    PersonaType.high_utilization: "high utilization",
-    PersonaType.variable_income: "variable income",
-    PersonaType.subscription_heavy: "subscription-heavy",
-    PersonaType.savings_builder: "savings builder",
-    PersonaType.balanced: "balanced",
-}
-# Reasons whose text starts with the card's name ("Visa ending in 9911 is
-# ..."): cited as "your Visa ...". The other texts start with a plain word,
-# lower-cased inside a sentence.
-CARD_FIRST = frozenset({"credit_utilization_high", "interest_charges", "overdue"})
-_CODE_ORDER = {code: index for index, code in enumerate(REASON_CODES)}
 
 
 class CatalogItem(Protocol):
@@ -108,7 +83,7 @@ class Recommendation(Generic[ItemT]):
 
 def persona_codes(decision: PersonaDecision) -> list[str]:
     """The distinct reason codes of the decision, in the spec's order."""
-    return sorted({reason.code for reason in decision.reasons}, key=_CODE_ORDER.__getitem__)
+    return sorted({reason.code for reason in decision.reasons}, key=PERSONA_KINDS.code_rank)
 
 
 def match(
@@ -140,11 +115,12 @@ def strongest(reasons: Iterable[Reason]) -> Reason:
 
 
 def clause(reason: Reason, first: bool) -> str:
-    """The reason's text as part of a sentence: a card named as "your Visa
-    ending in ...", another text's first letter lower-cased unless it opens
-    the sentence."""
+    """The reason's text as part of a sentence: a text that opens with the
+    card's name (ReasonKind.card_first: "Visa ending in 9911 is ...") cited
+    as "your Visa ending in ...", another text's first letter lower-cased
+    unless it opens the sentence."""
     text = reason.text
-    if reason.code in CARD_FIRST:
+    if PERSONA_KINDS.reason(reason.code).card_first:
         text = f"your {text}"
     elif not first:
         text = text[:1].lower() + text[1:]
@@ -167,10 +143,11 @@ def rationale(
         clauses = [clause(reason, index == 0) for index, reason in enumerate(cited)]
         reasons = clauses[0] if len(clauses) == 1 else ", and ".join(clauses)
         verb = "helps with" if item_type == "tool" else "is about"
-        return f"{reasons}: this {item_type} {verb} {_series([TOPICS[c] for c in codes])}."
+        topics = _series([PERSONA_KINDS.topics[code] for code in codes])
+        return f"{reasons}: this {item_type} {verb} {topics}."
     if not persona_match:
         raise ValueError("the item matches nothing")
-    label = PERSONA_LABELS[decision.persona_type]
+    label = PERSONA_KINDS.labels[decision.persona_type]
     reason = strongest(decision.reasons)
     return (
         f"Suggested for your {label} persona, whose strongest reason is that "
@@ -179,7 +156,7 @@ def rationale(
 
 
 def recommend(
-    decision: PersonaDecision, items: Iterable[ItemT], limit: int = DEFAULT_LIMIT
+    decision: PersonaDecision, items: Iterable[ItemT], limit: int = DEFAULT_RECOMMENDATIONS
 ) -> list[Recommendation[ItemT]]:
     """The items that match the decision, best first (score descending, then
     id ascending), at most `limit`, each with its score and rationale."""

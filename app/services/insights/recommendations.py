@@ -24,9 +24,9 @@ from app.models.recommendation import (
     RecommendedContent,
 )
 from app.services.insights.assess import WINDOWS
-from app.services.insights.personas import PersonaDecision, assign_persona
+from app.services.insights.decision import PersonaDecision, decide_persona
 from app.services.insights.ranking import (
-    DEFAULT_LIMIT,
+    DEFAULT_RECOMMENDATIONS,
     DISCLAIMER,
     recommend,
 )
@@ -91,7 +91,7 @@ def recommendations_of(
     window: PersonaWindow,
     as_of: date,
     catalog: Sequence[CatalogEntry],
-    limit: int = DEFAULT_LIMIT,
+    limit: int = DEFAULT_RECOMMENDATIONS,
 ) -> Recommendations:
     """The response body: the persona block, the ranked items, the disclaimer."""
     items = [
@@ -116,7 +116,7 @@ async def user_recommendations(
     user_id: str,
     window: PersonaWindow,
     as_of: date,
-    limit: int = DEFAULT_LIMIT,
+    limit: int = DEFAULT_RECOMMENDATIONS,
 ) -> Recommendations:
     """The content recommended to a consenting user for `window` at `as_of`.
     Reads only the window's lookback; computes the decision; writes nothing."""
@@ -124,7 +124,7 @@ async def user_recommendations(
     rows = await read_user(session, user_id, as_of, lookback_days(window))
     # Both windows come out of the one pass; only `window`'s is exact here.
     signals = compute_signals(rows.accounts, rows.transactions, as_of)[window]
-    decision = assign_persona(signals)
+    decision = decide_persona(signals)
     catalog = await read_catalog(session)
     return recommendations_of(decision, window, as_of, catalog, limit)
 
@@ -138,14 +138,14 @@ class Explanation:
 
 
 async def explain_user(
-    session: AsyncSession, user_id: str, as_of: date, limit: int = DEFAULT_LIMIT
+    session: AsyncSession, user_id: str, as_of: date, limit: int = DEFAULT_RECOMMENDATIONS
 ) -> Explanation:
     """Signals, persona and recommendations of both windows of a consenting
     user at `as_of`, from one read; writes nothing."""
     await require_consent(session, user_id)
     rows = await read_user(session, user_id, as_of, LOOKBACK_DAYS)
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
-    decisions = {window: assign_persona(signals[window]) for window in WINDOWS}
+    decisions = {window: decide_persona(signals[window]) for window in WINDOWS}
     catalog = await read_catalog(session)
     return Explanation(
         signals=signals,

@@ -1,12 +1,7 @@
 """Deterministic synthetic users, accounts and transactions with planted
-persona patterns. Pure functions: nothing here touches the database."""
+persona patterns (one per registered persona, planted as its registry entry
+says). Pure functions: nothing here touches the database."""
 
-from app.services.synthetic.generator import (
-    PATTERNS,
-    GeneratedUser,
-    SeedSpec,
-    generate,
-    planted_pattern,
-)
+from app.services.synthetic.generator import GeneratedUser, SeedSpec, generate, planted_pattern
 
-__all__ = ["PATTERNS", "GeneratedUser", "SeedSpec", "generate", "planted_pattern"]
+__all__ = ["GeneratedUser", "SeedSpec", "generate", "planted_pattern"]

@@ -3,7 +3,9 @@
 Everything is drawn from a `random.Random` seeded by the run's tag and the
 user's index, so a user is the same whatever else the run generates. The
 planted pattern shapes a few choices (cards, pay schedule, subscriptions,
-savings); the rest is everyday life common to all users.
+savings), as its persona's `Plant` in the persona registry says
+(app.services.insights.persona_kinds); the rest is everyday life common to
+all users.
 
 Each pattern is built to *be* its persona under the insights spec's rules
 for the 180-day window ending on the as-of date (and no rule above it): the
@@ -22,7 +24,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from app.models.persona import PersonaType
+from app.services.insights.persona_kinds import PERSONA_KINDS, PersonaType, Plant
 from app.services.synthetic.calendar import DAYTIME, Window, at, shopping_time
 from app.services.synthetic.cards import (
     CardOutcome,
@@ -59,7 +61,6 @@ from app.services.synthetic.merchants import (
 )
 
 Row = dict[str, Any]
-PATTERNS: tuple[PersonaType, ...] = tuple(PersonaType)
 CHECKING_FLOOR = 5_000  # checking never drops below $50
 # Subscription-heavy users' services list at least $60 a month: monthly
 # charges on a fixed day are at most 31 days apart, so the rules' monthly
@@ -84,31 +85,6 @@ SURPLUS_TO_INVEST = 30_000  # a monthly surplus over $300 is partly invested
 INVEST_MAX = 500_000
 # Categories that never go pending (posted on their value date).
 _SETTLED = frozenset({"INCOME", "TRANSFER_IN", "TRANSFER_OUT", "LOAN_PAYMENTS", "BANK_FEES"})
-
-_SAVINGS_SHARE = {
-    PersonaType.high_utilization: 0.4,
-    PersonaType.variable_income: 0.5,
-    PersonaType.subscription_heavy: 0.6,
-    PersonaType.savings_builder: 1.0,
-    PersonaType.balanced: 0.7,
-}
-_CARD_SHARE = {
-    PersonaType.high_utilization: 1.0,
-    PersonaType.variable_income: 0.6,
-    PersonaType.subscription_heavy: 0.8,
-    PersonaType.savings_builder: 0.7,
-    PersonaType.balanced: 0.8,
-}
-# Checking balance at the as-of date, in months of checking outflow. Only
-# variable-income users need it under a month (their persona's rule); for the
-# others, with regular pay, the buffer decides nothing.
-_BUFFER_MONTHS = {
-    PersonaType.high_utilization: (0.3, 0.9),
-    PersonaType.variable_income: (0.1, 0.5),
-    PersonaType.subscription_heavy: (1.2, 3.0),
-    PersonaType.savings_builder: (1.2, 3.0),
-    PersonaType.balanced: (1.2, 3.0),
-}
 
 
 @dataclass(frozen=True)
@@ -154,10 +130,10 @@ class GeneratedUser:
 
 
 def planted_pattern(spec: SeedSpec, index: int) -> PersonaType:
-    """Patterns in equal shares: each block of five users gets all five, in an
-    order shuffled per block."""
-    block, position = divmod(index, len(PATTERNS))
-    order = list(PATTERNS)
+    """Patterns in equal shares: each block of as many users as there are
+    personas gets every one, in an order shuffled per block."""
+    block, position = divmod(index, len(PERSONA_KINDS))
+    order = [PersonaType(name) for name in PERSONA_KINDS.names]
     random.Random(f"{spec.tag}:patterns:{block}").shuffle(order)
     return order[position]
 
@@ -183,6 +159,7 @@ class _UserBuilder:
         self.names = names
         self.index = index
         self.pattern = planted_pattern(spec, index)
+        self.plant: Plant = PERSONA_KINDS[self.pattern].plant
         self.window = spec.window
         self.rng = random.Random(f"{spec.tag}:user:{index}")
         self.entries: list[Entry] = []  # checking and savings
@@ -194,21 +171,21 @@ class _UserBuilder:
 
     # -- profile ---------------------------------------------------------
     def build(self) -> GeneratedUser:
-        rng, pattern = self.rng, self.pattern
+        rng, plant = self.rng, self.plant
         self.monthly_net = _round_to(rng.randrange(38_000, 140_001, 500) * 0.76 / 12 * 100, 100)
         self.scale = _clamp(self.monthly_net / 400_000, 0.55, 1.8)
-        if pattern == PersonaType.high_utilization:
-            self.scale *= rng.uniform(1.05, 1.25)
-        has_savings = rng.random() < _SAVINGS_SHARE[pattern]
+        if plant.spending_boost is not None:
+            self.scale *= rng.uniform(*plant.spending_boost)
+        has_savings = rng.random() < plant.savings_account_odds
         n_cards = 0
-        if rng.random() < _CARD_SHARE[pattern]:
+        if rng.random() < plant.card_odds:
             n_cards = 2 if rng.random() < 0.2 else 1
         self.card_keys = [f"cc{i + 1}" for i in range(n_cards)]
         self.card_buys = {key: [] for key in self.card_keys}
-        high = pattern == PersonaType.high_utilization
-        self.card_share = rng.uniform(0.65, 0.85) if high else rng.uniform(0.3, 0.7)
+        self.card_share = rng.uniform(*plant.card_spend_share)
 
-        if pattern == PersonaType.variable_income:
+        irregular = plant.pay == "irregular"
+        if irregular:
             self._irregular_paydays()
         else:
             self._regular_income()
@@ -218,7 +195,7 @@ class _UserBuilder:
         cards = self._cards()
         self.entries.extend(self.everyday_chk)
         savings_balance = self._savings() if has_savings else None
-        if pattern == PersonaType.variable_income:
+        if irregular:
             target = self._irregular_pay()
         else:
             self._invest_surplus()
@@ -298,11 +275,11 @@ class _UserBuilder:
                 self._add(bill_account, at(d, 6, offset), amount, merchant, "RENT_AND_UTILITIES")
 
     def _subscriptions(self) -> None:
-        """Monthly services on a fixed day of the month. Subscription-heavy
-        users have 4-7 (at least MIN_RECURRING_SPEND a month); others at
-        most 2, below the rules' three recurring merchants."""
+        """Monthly services on a fixed day of the month. "many" (a
+        subscription-heavy user): 4-7, at least MIN_RECURRING_SPEND a month;
+        "few": at most 2, below the rules' three recurring merchants."""
         rng, window = self.rng, self.window
-        heavy = self.pattern == PersonaType.subscription_heavy
+        heavy = self.plant.subscriptions == "many"
         count = rng.randint(4, 7) if heavy else rng.choice((0, 1, 1, 2, 2))
         chosen = rng.sample(SUBSCRIPTIONS, count)
         if heavy:
@@ -372,7 +349,7 @@ class _UserBuilder:
         products = rng.sample(CARD_PRODUCTS, len(self.card_keys))
         out: dict[str, tuple[CardPlan, CardOutcome, str]] = {}
         for key, (issuer, product) in zip(self.card_keys, products, strict=True):
-            if key == "cc1" and self.pattern == PersonaType.high_utilization:
+            if key == "cc1" and self.plant.first_card == "stretched":
                 monthly = sum(b.amount for b in self.card_buys[key]) / window.months
                 plan, outcome = self._stretched_card(key, issuer, monthly)
                 # A maxed-out card is declined: those purchases come out of checking.
@@ -468,12 +445,13 @@ class _UserBuilder:
     def _savings(self) -> int:
         """Savings flows; returns the balance at the end of the as-of date.
 
-        A savings builder moves part of every paycheck in. Anyone else moves
-        money both ways, and in the last month takes out at least what came in
-        (interest included) over the last 180 days, so their savings never
-        grow in a 30- or 180-day window ending on the as-of date; except a
-        variable-income user, whose persona outranks savings and whose
-        checking buffer such a late transfer would swell."""
+        Savings "built" (a savings builder) take part of every paycheck.
+        Otherwise money moves both ways, and savings "drawn_down" lose in the
+        last month at least what came in (interest included) over the last
+        180 days, so they never grow in a 30- or 180-day window ending on the
+        as-of date; savings "kept" skip that (a variable-income user, whose
+        persona outranks savings and whose checking buffer such a late
+        transfer would swell)."""
         rng, window = self.rng, self.window
         flows: list[Entry] = []
 
@@ -485,7 +463,7 @@ class _UserBuilder:
                 self.entries.append(entry(when, "chk", -cents, FROM_SAVINGS))
                 flows.append(entry(when, "sav", cents, TO_CHECKING))
 
-        if self.pattern == PersonaType.savings_builder:
+        if self.plant.savings == "built":
             per_month = max(SAVER_MIN_MONTHLY, self.monthly_net * rng.uniform(0.08, 0.2))
             days = list(self.paydays)
             if len(days) > 1 and (days[1] - days[0]).days > 20:
@@ -519,7 +497,7 @@ class _UserBuilder:
         if rng.random() < 0.5:
             cents = _round_to(opening * rng.uniform(0.05, 0.2), 500)
             move(shopping_time(early.random_day(rng), rng), cents, to_savings=False)
-        if self.pattern == PersonaType.variable_income:
+        if self.plant.savings == "kept":
             return self._with_interest(opening, apy, flows)
         # Interest can't exceed this much over seven months (the balance never
         # goes above opening + deposits).
@@ -600,7 +578,7 @@ class _UserBuilder:
 
         lowest, change = drawdown(*spans[0])
         balance = CHECKING_FLOOR + cushion() - lowest + change  # just before the first pay
-        target = round(max(base * rng.uniform(*_BUFFER_MONTHS[self.pattern]), 2_000.0))
+        target = round(max(base * rng.uniform(*self.plant.buffer_months), 2_000.0))
         payers = rng.sample(self.names.clients[:40] + GIG_PLATFORMS, rng.randint(1, 3))
         for n, (when, (low, high)) in enumerate(zip(pay_times, spans[1:], strict=True)):
             lowest, change = drawdown(low, high)
@@ -619,7 +597,7 @@ class _UserBuilder:
         return balance
 
     def _buffer_target(self) -> int:
-        months = self.rng.uniform(*_BUFFER_MONTHS[self.pattern])
+        months = self.rng.uniform(*self.plant.buffer_months)
         outflow = sum(e.amount for e in self.entries if e.account == "chk" and e.amount > 0)
         return max(CHECKING_FLOOR + 10_000, round(outflow / self.window.months * months))
 

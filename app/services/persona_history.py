@@ -1,4 +1,5 @@
-"""Persona assignments of a user, per window: recorded, listed, current.
+"""The history of a user's persona assignments, per window: recorded, listed,
+current (rows written by hand or by the insights engine alike).
 
 Lists are newest first (assigned_at desc, id desc); "current" is the first row
 of that order for one window, so both agree on which assignment is latest.
