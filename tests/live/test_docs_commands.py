@@ -94,6 +94,8 @@ def _caches(_directory: str, names: list[str]) -> list[str]:
 
 
 def run_segments(path: Path, segments: list[Segment], tmp_path: Path) -> tuple[list[str], int]:
+    missing = [tool for tool in ("bash", "curl") if shutil.which(tool) is None]
+    assert not missing, f"the docs' commands need {', '.join(missing)} (apt-get install ...)"
     with fresh_database() as url, live_server(url) as base_url:
         env = {
             **os.environ,
