@@ -13,6 +13,11 @@ class BadAmount(ValueError):
     """The text is not an amount; str() says why, for a person."""
 
 
+# No amount of money needs more characters; longer text is refused before
+# any pattern looks at it (so no input can make matching slow).
+MAX_AMOUNT_TEXT = 40
+
+
 def _cents(negative: bool, whole: str, fraction: str, text: str) -> int:
     kept, extra = fraction[:2], fraction[2:]
     if extra.strip("0"):
@@ -29,6 +34,8 @@ _OFX_AMOUNT = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?")
 
 def ofx_cents(text: str) -> int:
     """TRNAMT / BALAMT in cents, the sign as written."""
+    if len(text) > MAX_AMOUNT_TEXT:
+        raise BadAmount(f"{text[:MAX_AMOUNT_TEXT]!r}... is not an amount")
     match = _OFX_AMOUNT.fullmatch(text)
     if match is None or not (match.group(2) or match.group(3)):
         raise BadAmount(f"{text!r} is not a signed number")
@@ -53,6 +60,8 @@ def csv_cents(text: str, decimal: str = ".") -> int | None:
     cell = text.strip().strip("\u00a0\u202f")
     if not cell:
         return None
+    if len(cell) > MAX_AMOUNT_TEXT:
+        raise BadAmount(f"{cell[:MAX_AMOUNT_TEXT]!r}... is not an amount")
     match = _CSV_AMOUNT.fullmatch(cell)
     if match is None:
         raise BadAmount(f"{text!r} is not an amount")

@@ -40,10 +40,17 @@ from app.services.imports.source_categories import bank_category, plaid_legacy_c
 from app.services.insights.recurrence import merchant_key
 
 _DETAILED = re.compile(r"[A-Z0-9_]{1,100}")
-_KEYWORDS = tuple(
-    (re.compile(pattern), direction, card_only, rule)
-    for pattern, direction, card_only, rule in KEYWORDS
-)
+_DIGITS = re.compile(r"[0-9]")
+# The keyword rules that apply to (money out?, card?), in table order.
+_KEYWORDS = {
+    (out, card): tuple(
+        (re.compile(pattern), rule)
+        for pattern, direction, card_only, rule in KEYWORDS
+        if (not direction or (direction == "out") == out) and (card or not card_only)
+    )
+    for out in (False, True)
+    for card in (False, True)
+}
 _MERCHANT_WORDS = tuple((re.compile(pattern), cat) for pattern, cat in MERCHANT_WORDS)
 
 
@@ -90,19 +97,21 @@ def _from_source(source: SourceCategory, amount: int) -> Cat | None:
     return None
 
 
-@lru_cache(maxsize=65_536)
 def _built_in(description: str, merchant: str, out: bool, is_card: bool) -> Cat | None:
-    """The built-in keyword and merchant tables; cached, since the same
-    merchants come back every month."""
-    text = f"{' '.join(description.upper().split())} | {merchant.upper()}"
-    for pattern, direction, card_only, rule in _KEYWORDS:
-        if direction and (direction == "out") != out:
-            continue
-        if card_only and not is_card:
-            continue
+    """The built-in keyword and merchant tables. No rule depends on which
+    digits a descriptor holds, so the text is looked at with every digit
+    made 0: the same merchant's lines of every month (new dates, store
+    numbers, references) then share one cached answer."""
+    text = _DIGITS.sub("0", f"{' '.join(description[:512].upper().split())} | {merchant.upper()}")
+    return _built_in_text(text, merchant_key(merchant), out, is_card)
+
+
+@lru_cache(maxsize=65_536)
+def _built_in_text(text: str, key: str, out: bool, is_card: bool) -> Cat | None:
+    for pattern, rule in _KEYWORDS[out, is_card]:
         if pattern.search(text):
             return _pick(rule, 1 if out else -1)
-    if known := MERCHANTS.get(merchant_key(merchant)):
+    if known := MERCHANTS.get(key):
         return known
     for pattern, cat in _MERCHANT_WORDS:
         if pattern.search(text):

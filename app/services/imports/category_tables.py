@@ -95,8 +95,11 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
     (r"INTEREST|FINANCE CHARGE", "out", False, INTEREST_CHARGE),
     (r"DIVIDEND", "in", False, DIVIDENDS),
     (r"INTEREST|\bINT (?:PAID|EARNED|CREDIT|PAYMENT)", "in", False, INTEREST_EARNED),
-    # A card's own side of a card payment: money in that says "payment".
-    (r"PAYMENT|PYMT|\bPMT\b|AUTOPAY|AUTO PAY|THANK YOU", "in", True, CARD_PAYMENT),
+    # A card's own side of a card payment: money in that says "payment"
+    # (on any account when it thanks for it, as only card issuers do).
+    (r"PAYMENT\W*THANK YOU|THANK YOU\W*PAYMENT", "in", False, CARD_PAYMENT),
+    (r"PAYMENT|PYMT|\bPMT\b|AUTOPAY|AUTO PAY", "in", True, CARD_PAYMENT),
+    (r"TAX REF", "in", False, Cat("INCOME", "TAX_REFUND")),
     # The bank side: money out to a card issuer.
     (
         r"CREDIT CA?R?D|\bCRD\b|CARD ?(?:PAYMENT|PMT|SERVICES?)|CARDMEMBER|\bCC (?:PAYMENT|PMT)|"
@@ -275,6 +278,7 @@ MERCHANTS: dict[str, Cat] = {
 
 # Words in a merchant's name or description that tell its trade.
 MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
+    (r"^TST ?\*", _RESTAURANT),  # Toast takes payments for restaurants only
     (r"COFFEE|\bCAFE\b|ESPRESSO", _COFFEE),
     (r"\bAIRLINES?\b|\bAIRWAYS\b|\bAIR LINES\b", _FLIGHTS),
     (r"\bHOTELS?\b|\bMOTEL\b|\bINN\b|MARRIOTT|HILTON|HYATT", _LODGING),
@@ -303,7 +307,10 @@ MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
         r"SALON|BARBER|\bHAIR\b|\bNAILS?\b|\bSPA\b|SUPERCUTS|GREAT CLIPS",
         Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY"),
     ),
-    (r"LAUNDR|DRY CLEAN", Cat("PERSONAL_CARE", "LAUNDRY_AND_DRY_CLEANING")),
+    (
+        r"LAUNDROMAT|LAUNDRY SERV|DRY CLEAN|\bCLEANERS\b",
+        Cat("PERSONAL_CARE", "LAUNDRY_AND_DRY_CLEANING"),
+    ),
     (r"INSURANCE|STATE FARM|ALLSTATE|PROGRESSIVE", Cat("GENERAL_SERVICES", "INSURANCE")),
     (r"\bUSPS\b|\bUPS\b|FEDEX|POSTAL|POST OFFICE", Cat("GENERAL_SERVICES", "POSTAGE_AND_SHIPPING")),
     (r"TUITION|UNIVERSITY|COLLEGE|\bSCHOOL\b|COURSERA|UDEMY", Cat("GENERAL_SERVICES", "EDUCATION")),

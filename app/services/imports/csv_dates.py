@@ -12,6 +12,7 @@ writes MM.DD.YYYY). Two-digit years are 1969-2068, as strptime's %y.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
@@ -24,6 +25,9 @@ class BadDate(ValueError):
     """Not a date; str() says why."""
 
 
+MAX_DATE_TEXT = 40  # longer cells are refused before any pattern runs
+
+
 @dataclass(slots=True)
 class DateOrder:
     """What the slash and dash dates of a file say about their order."""
@@ -33,7 +37,7 @@ class DateOrder:
     ambiguous: bool = False  # some date reads both ways, differently
 
     def see(self, cell: str) -> None:
-        match = _EITHER.fullmatch(cell.strip())
+        match = _EITHER.fullmatch(cell.strip()) if len(cell) <= MAX_DATE_TEXT else None
         if match is None:
             return
         first, second = int(match.group(1)), int(match.group(3))
@@ -72,9 +76,12 @@ def _made(year: int, month: int, day: int, cell: str) -> datetime:
         raise BadDate(f"{cell!r} is not a date that exists") from exc
 
 
+@lru_cache(maxsize=8192)  # a file repeats its dates
 def csv_date(cell: str, day_first: bool, date_format: str | None = None) -> datetime:
     """The date a cell names, 00:00 UTC (with date_format: as parsed, UTC)."""
     text = cell.strip()
+    if len(text) > MAX_DATE_TEXT:
+        raise BadDate(f"{text[:MAX_DATE_TEXT]!r}... is not a date")
     if date_format is not None:
         try:
             parsed = datetime.strptime(text, date_format)

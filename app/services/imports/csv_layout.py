@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from app.services.imports.errors import ImportRefused, refuse
+
 DATE = ("date", "transaction date", "trans. date", "posted date", "posting date", "post date")
 DESCRIPTION = ("description", "payee", "name", "merchant", "transaction description")
 AMOUNT = ("amount", "transaction amount")
@@ -71,12 +73,16 @@ class Layout:
 
 def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(physical line number where the record starts, cells) of each record;
-    a quoted cell may span lines."""
+    a quoted cell may span lines. A record the csv module cannot read (a
+    cell over its 128 KiB limit) is refused, naming its line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
-    for cells in reader:
-        yield line, cells
-        line = reader.line_num + 1
+    try:
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise refuse((line,), f"line {line} cannot be read as CSV: {exc}", "csv_invalid") from exc
 
 
 def _key(name: str) -> str:
@@ -136,18 +142,28 @@ def find_layout(text: str, options: CsvOptions) -> Layout | None:
     more cells), and that header's columns."""
     best: tuple[tuple[int, int], Layout] | None = None
     for delimiter in DELIMITERS:
-        pending = False
-        for count, (line, cells) in enumerate(records(text, delimiter)):
-            if count >= HEADER_SEARCH_LINES:
-                break
-            columns = layout_of(cells, options)
-            if columns is None:
-                if (title := is_title(cells)) is not None:
-                    pending = "pending" in title.lower()
-                continue
-            rank = (count, -len(cells))
-            if best is None or rank < best[0]:
-                found = Layout(delimiter, line, count, pending, **columns)  # type: ignore[arg-type]
-                best = (rank, found)
-            break
+        try:
+            found = _header(text, delimiter, options)
+        except ImportRefused:
+            continue  # unreadable with this delimiter: not this one
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
     return best[1] if best else None
+
+
+def _header(
+    text: str, delimiter: str, options: CsvOptions
+) -> tuple[tuple[int, int], Layout] | None:
+    """The first header line with this delimiter, ranked (its record
+    number, fewer cells last)."""
+    pending = False
+    for count, (line, cells) in enumerate(records(text, delimiter)):
+        if count >= HEADER_SEARCH_LINES:
+            return None
+        columns = layout_of(cells, options)
+        if columns is not None:
+            layout = Layout(delimiter, line, count, pending, **columns)  # type: ignore[arg-type]
+            return (count, -len(cells)), layout
+        if (title := is_title(cells)) is not None:
+            pending = "pending" in title.lower()
+    return None

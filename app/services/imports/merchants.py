@@ -204,6 +204,9 @@ MULTIWORD_CITIES: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
+MAX_DESCRIPTOR = 256
+
+
 def _alternation(patterns: tuple[str, ...]) -> str:
     return "|".join(f"(?:{pattern})" for pattern in patterns)
 
@@ -211,19 +214,23 @@ def _alternation(patterns: tuple[str, ...]) -> str:
 _REWRITES = tuple(re.compile(pattern) for pattern, _why in REWRITES)
 _CHANNEL = re.compile(rf"(?:{_alternation(CHANNEL_PREFIXES)})\b[\s:*#-]*")
 _PROCESSOR = re.compile(rf"(?:{_alternation(PROCESSOR_PREFIXES)})\s*")
-_KNOWN = tuple((name, re.compile(rf"(?:{aliases})")) for name, aliases in KNOWN_MERCHANTS)
+# One anchored alternation: at one position the alternatives are tried in
+# table order, so the first entry whose alias starts the text wins.
+_KNOWN = re.compile(
+    "|".join(f"(?P<m{index}>{aliases})" for index, (_name, aliases) in enumerate(KNOWN_MERCHANTS))
+)
 _NOISE = re.compile(_alternation(tuple(pattern for pattern, _why in NOISE)))
 _URL_END = re.compile(r"\.(?:COM|NET|ORG)\b(?:/\S*)?")
 _EDGE_PUNCTUATION = "-*#:,./&;'\" "
-_WORD = re.compile(r"[A-Z]+(?:'[A-Z]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters of any script
 _VOWELS = frozenset("AEIOUY")
 
 
 def _known(text: str) -> str | None:
-    for name, aliases in _KNOWN:
-        if aliases.match(text):
-            return name
-    return None
+    found = _KNOWN.match(text)
+    if found is None or found.lastgroup is None:
+        return None
+    return KNOWN_MERCHANTS[int(found.lastgroup[1:])][0]
 
 
 def _cut_noise(text: str) -> str:
@@ -273,7 +280,9 @@ def normalize_merchant(description: str | None) -> str | None:
     `Spotify`."""
     if not description:
         return None
-    text = " ".join(description.upper().split())
+    # A merchant's name is near the start; a bounded input also bounds the
+    # time every pattern below can take.
+    text = " ".join(description[:MAX_DESCRIPTOR].upper().split())
     for rewrite in _REWRITES:
         if found := rewrite.search(text):
             text = found.group(1)
@@ -289,5 +298,5 @@ def normalize_merchant(description: str | None) -> str | None:
     words = _cut_location(text.replace("*", " ").split())
     name = " ".join(words).strip(_EDGE_PUNCTUATION)
     if not name:  # everything was noise: the descriptor as it is
-        name = " ".join(description.upper().split()).strip(_EDGE_PUNCTUATION)
+        name = text.strip(_EDGE_PUNCTUATION)
     return _title(name)[:200] or None

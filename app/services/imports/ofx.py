@@ -249,7 +249,8 @@ class _OfxFile:
     def _statement(self, statement: _Open, leaves: Leaves) -> None:
         if statement.name in SKIPPED:
             self.warnings.append(
-                f"statement {statement.index} is a {SKIPPED[statement.name]} statement: skipped"
+                f"statement {statement.index} ({SKIPPED[statement.name]}) was skipped: only "
+                "bank and card statements are imported"
             )
             return
         key, facts = self._account(statement, leaves)

@@ -9,6 +9,7 @@ after `:` is only a label. Anything else, or a date that does not exist
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 _OFX_DATETIME = re.compile(
     r"([0-9]{4})([0-9]{2})([0-9]{2})"
@@ -21,6 +22,7 @@ class BadDate(ValueError):
     """Not an OFX datetime; str() says why."""
 
 
+@lru_cache(maxsize=8192)  # a statement repeats its dates (and datetimes are immutable)
 def ofx_datetime(text: str) -> datetime:
     """The UTC datetime an OFX date/datetime names."""
     match = _OFX_DATETIME.fullmatch(text.strip())

@@ -74,7 +74,7 @@ def parse_plaid_transactions(
         page.added = reader.read(items(data, "transactions"), "transactions")
     problems.raise_if_any()
     if reader.dropped:
-        page.warnings.append(f"{reader.dropped} transactions of skipped accounts were skipped")
+        page.warnings.append(f"transactions of skipped accounts skipped: {reader.dropped}")
     return page
 
 

@@ -34,6 +34,7 @@ _TOKEN = re.compile(
 )
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_END_TAG = re.compile(r"</\s*([A-Za-z][^\s<>/]*)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -87,33 +88,34 @@ class Reader:
         if "<![CDATA[" in text:
             text = _CDATA.sub(_escape_cdata, text)
         aggregates, leaves = self.aggregates, self.leaves
-        closed_somewhere: dict[str, bool] = {}
+        upper: dict[str, str] = {}  # each spelling of a name, upper-cased once
+        closed: set[str] | None = None  # the names of every end tag in the text
         names: list[str] = []  # the open aggregates, outermost first
         values: list[dict[str, str]] = []
         for match in _TOKEN.finditer(text):
             end, raw_name, attributes, _gt, raw_text = match.groups()
             if not raw_name:
                 continue  # comment, declaration, processing instruction
-            name = raw_name.upper()
+            name = upper.get(raw_name) or upper.setdefault(raw_name, raw_name.upper())
             if end:
                 if name in names:
                     depth = len(names) - 1 - names[::-1].index(name)
                     yield from self._close_to(names, values, depth)
                 continue
-            value = raw_text.strip()
             if name in aggregates:
                 yield from self._close_to(names, values, self._depth_for(name, names))
                 names.append(name)
                 values.append({})
                 yield "open", name, {}
-            elif value or name in leaves or attributes.endswith("/"):
+            elif (value := raw_text.strip()) or name in leaves or attributes.endswith("/"):
                 if value and values:
-                    values[-1].setdefault(name, decode_entities(value))
+                    if "&" in value:
+                        value = decode_entities(value)
+                    values[-1].setdefault(name, value)
             else:
-                if name not in closed_somewhere:
-                    pattern = r"</\s*" + re.escape(raw_name) + r"\s*>"
-                    closed_somewhere[name] = re.search(pattern, text, re.IGNORECASE) is not None
-                if closed_somewhere[name]:  # an aggregate we do not know: kept apart
+                if closed is None:  # one pass over the text, the first time it matters
+                    closed = {found.group(1).upper() for found in _END_TAG.finditer(text)}
+                if name in closed:  # an aggregate we do not know: kept apart
                     names.append(name)
                     values.append({})
         while names:
