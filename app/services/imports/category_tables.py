@@ -165,7 +165,8 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
     ),
     (r"\bATM\b|CASH WITHDRAWAL|WITHDRAWAL AT", "", False, CASH),
     (
-        r"\bRENT\b|\bAPARTMENTS?\b|\bAPTS?\b|PROPERTY MA?NA?GE?ME?NT|PROP MGMT|LEASING|RENTCAFE",
+        r"\bRENT\b|\bAPARTMENTS?\b|\bAPTS?\b|PROP(?:ERTY)? (?:MANAGEMENT|MGMT|MGT)|LEASING|"
+        r"RENTCAFE",
         "",
         False,
         Cat("RENT_AND_UTILITIES", "RENT"),

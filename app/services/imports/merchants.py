@@ -20,7 +20,9 @@ patterns, applied in this order to the upper-cased descriptor:
    US state with the city before it go (MULTIWORD_CITIES tells the cities
    of two or three words).
 6. Whitespace collapsed, title case (short vowel-less words such as CVS or
-   BP stay upper-case).
+   BP stay upper-case, unless they are abbreviations such as LTD or ST).
+A descriptor that is nothing but noise is kept as it is, whitespace
+collapsed.
 """
 
 import re
@@ -224,6 +226,8 @@ _URL_END = re.compile(r"\.(?:COM|NET|ORG)\b(?:/\S*)?")
 _EDGE_PUNCTUATION = "-*#:,./&;'\" "
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters of any script
 _VOWELS = frozenset("AEIOUY")
+# Vowel-less words that are abbreviations, not initials: title-cased.
+_ABBREVIATIONS = frozenset({"LTD", "MKT", "MKTS", "ST", "DR", "MT", "FT", "JR", "SR", "CTR", "SVC"})
 
 
 def _known(text: str) -> str | None:
@@ -263,7 +267,7 @@ def _cut_location(words: list[str]) -> list[str]:
 
 def _title_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    if 2 <= len(word) <= 4 and not _VOWELS.intersection(word):
+    if 2 <= len(word) <= 4 and not _VOWELS.intersection(word) and word not in _ABBREVIATIONS:
         return word  # CVS, BP, DMV
     return word.capitalize()
 
@@ -282,7 +286,7 @@ def normalize_merchant(description: str | None) -> str | None:
         return None
     # A merchant's name is near the start; a bounded input also bounds the
     # time every pattern below can take.
-    text = " ".join(description[:MAX_DESCRIPTOR].upper().split())
+    text = original = " ".join(description[:MAX_DESCRIPTOR].upper().split())
     for rewrite in _REWRITES:
         if found := rewrite.search(text):
             text = found.group(1)
@@ -298,5 +302,5 @@ def normalize_merchant(description: str | None) -> str | None:
     words = _cut_location(text.replace("*", " ").split())
     name = " ".join(words).strip(_EDGE_PUNCTUATION)
     if not name:  # everything was noise: the descriptor as it is
-        name = text.strip(_EDGE_PUNCTUATION)
+        name = original.strip(" ")
     return _title(name)[:200] or None
