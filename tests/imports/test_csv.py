@@ -277,6 +277,12 @@ def test_date_forms(cell: str, date: datetime) -> None:
     assert line.date == date
 
 
+def test_dates_that_disagree_on_their_order_are_refused() -> None:
+    (error,) = refusal(b"Date,Description,Amount\n01/25/2024,A,-1\n25/01/2024,B,-1\n")
+    assert error["loc"] == [3, "Date"]
+    assert error["msg"] == "'25/01/2024' is not a date that exists"
+
+
 def test_dash_dates_follow_the_file() -> None:
     lines = lines_of(csv("Date,Description,Amount\n25-01-2024,A,-1\n05-02-2024,B,-1\n"))
     assert [line.date for line in lines] == [day(2024, 1, 25), day(2024, 2, 5)]

@@ -98,6 +98,7 @@ CHASE_ACH = "ORIG CO NAME:GUSTO ORIG ID:9138864001 DESC DATE:041224 CO ENTRY DES
         ("PIZZA CO", "Pizza Co"),
         ("SOME STREAMING USA", "Some Streaming"),
         ("SOME STREAMING US", "Some Streaming"),
+        ("BLUE BOTTLE OAKLAND CA USA", "Blue Bottle"),
         # whitespace and title case
         ("ACME    CORP     PAYROLL", "Acme Corp Payroll"),
         ("CVS/PHARMACY #1234 BOSTON MA", "CVS Pharmacy"),
