@@ -1,0 +1,64 @@
+"""Derived ids: the same input always gives the same id, so an import run
+twice (or a later export that overlaps) finds the rows it wrote before.
+
+An id is a prefix and 26 base32 characters (130 bits) of a SHA-256 over the
+parts, which fits the API's `[A-Za-z0-9_-]{1,50}`. The user id goes into the
+account id, so two users with the same account number get different
+accounts, and an account number never appears in an id in clear."""
+
+import base64
+import hashlib
+from datetime import datetime
+
+from app.services.imports.statement import AccountKey, StatementLine
+
+_SEPARATOR = "\x1f"  # cannot occur in any part, so ("a", "bc") != ("ab", "c")
+
+
+def _digest(prefix: str, *parts: str) -> str:
+    raw = hashlib.sha256(_SEPARATOR.join(parts).encode()).digest()
+    return prefix + base64.b32encode(raw).decode("ascii")[:26].lower()
+
+
+def account_id(user_id: str, key: AccountKey) -> str:
+    """The account of (user, BANKID, ACCTID, kind): `acct_` + 26 characters."""
+    return _digest("acct_", "account", user_id, key.bank_id, key.number, key.kind)
+
+
+def transaction_id(account_id: str, line: StatementLine) -> str:
+    """A transaction of an OFX or CSV statement: from (account, source id)
+    when the source names one, else from (account, date, amount,
+    description, occurrence). `txn_` + 26 characters."""
+    if line.source_id is not None:
+        return source_transaction_id(account_id, line.source_id)
+    return content_transaction_id(
+        account_id, line.date, line.amount, line.description, line.occurrence
+    )
+
+
+def source_transaction_id(account_id: str, source_id: str) -> str:
+    """From (account, FITID or CSV id): FITIDs are unique per account only."""
+    return _digest("txn_", "source", account_id, source_id)
+
+
+def content_transaction_id(
+    account_id: str, date: datetime, amount: int, description: str, occurrence: int
+) -> str:
+    return _digest(
+        "txn_", "content", account_id, date.isoformat(), str(amount), description, str(occurrence)
+    )
+
+
+class Occurrences:
+    """Counts lines with the same (date, amount, description) within one
+    statement, for the ids of lines without a source id: the n-th such line
+    of a re-imported file gets the id it got the first time."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[datetime, int, str], int] = {}
+
+    def next(self, date: datetime, amount: int, description: str) -> int:
+        key = (date, amount, description)
+        count = self._seen.get(key, 0)
+        self._seen[key] = count + 1
+        return count

@@ -1,0 +1,48 @@
+"""OFX datetimes: YYYYMMDD[HHMM[SS[.XXX]]][[±H[.MM]][:TZ]].
+
+No time is 00:00; no offset is UTC; an offset converts to UTC (`[-5:EST]`
+is five hours behind UTC). The offset's `.MM` is minutes (`[+5.30:IST]`);
+`[-05:00]` and `[-0500]`, seen in the wild, read the same way. The zone name
+after `:` is only a label. Anything else, or a date that does not exist
+(20120231), is refused.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+
+_OFX_DATETIME = re.compile(
+    r"([0-9]{4})([0-9]{2})([0-9]{2})"
+    r"(?:([0-9]{2})([0-9]{2})(?:([0-9]{2})(?:\.([0-9]{1,6}))?)?)?"
+    r"\s*(?:\[\s*(?:([+-]?)([0-9]{1,2})(?:[.:]?([0-9]{2}))?)?\s*(?::[^\]]*)?\])?"
+)
+
+
+class BadDate(ValueError):
+    """Not an OFX datetime; str() says why."""
+
+
+@lru_cache(maxsize=8192)  # a statement repeats its dates (and datetimes are immutable)
+def ofx_datetime(text: str) -> datetime:
+    """The UTC datetime an OFX date/datetime names."""
+    match = _OFX_DATETIME.fullmatch(text.strip())
+    if match is None:
+        raise BadDate(f"{text!r} is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])")
+    year, month, day, hour, minute, second, fraction, sign, hours, minutes = match.groups()
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    if offset >= timedelta(hours=24) or int(minutes or 0) >= 60:
+        raise BadDate(f"{text!r} has an impossible UTC offset")
+    try:
+        local = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "0").ljust(6, "0")),
+            tzinfo=timezone(-offset if sign == "-" else offset),
+        )
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise BadDate(f"{text!r} is not a date that exists") from exc

@@ -1,0 +1,64 @@
+"""Derived ids: deterministic, distinct, and within the API's id pattern."""
+
+import re
+from datetime import UTC, datetime
+
+from app.models.types import ID_PATTERN
+from app.services.imports.ids import (
+    Occurrences,
+    account_id,
+    content_transaction_id,
+    source_transaction_id,
+    transaction_id,
+)
+from app.services.imports.statement import AccountKey, StatementLine
+
+KEY = AccountKey("121000248", "000123456789", "CHECKING")
+DAY = datetime(2024, 4, 1, tzinfo=UTC)
+
+
+def line(source_id: str | None = None, occurrence: int = 0) -> StatementLine:
+    return StatementLine(
+        DAY, 100, "SHOP", "Shop", "OTHER", source_id=source_id, occurrence=occurrence
+    )
+
+
+def test_account_id_is_stable_and_fits_the_pattern() -> None:
+    first = account_id("user_1", KEY)
+    assert first == account_id("user_1", AccountKey("121000248", "000123456789", "CHECKING"))
+    assert re.fullmatch(ID_PATTERN, first)
+    assert first.startswith("acct_") and len(first) == 31
+    assert "123456789" not in first
+
+
+def test_account_id_differs_by_user_bank_number_and_kind() -> None:
+    ids = {
+        account_id("user_1", KEY),
+        account_id("user_2", KEY),
+        account_id("user_1", AccountKey("", "000123456789", "CHECKING")),
+        account_id("user_1", AccountKey("121000248", "000123456788", "CHECKING")),
+        account_id("user_1", AccountKey("121000248", "000123456789", "SAVINGS")),
+        account_id("user_1", AccountKey("12100024", "8000123456789", "CHECKING")),
+    }
+    assert len(ids) == 6
+
+
+def test_transaction_id_from_fitid_or_content() -> None:
+    acct = account_id("u", KEY)
+    assert transaction_id(acct, line("F1")) == source_transaction_id(acct, "F1")
+    assert transaction_id(acct, line()) == content_transaction_id(acct, DAY, 100, "SHOP", 0)
+    ids = {
+        transaction_id(acct, line("F1")),
+        transaction_id("other", line("F1")),
+        transaction_id(acct, line("F2")),
+        transaction_id(acct, line()),
+        transaction_id(acct, line(occurrence=1)),
+    }
+    assert len(ids) == 5
+    assert all(re.fullmatch(ID_PATTERN, ident) and ident.startswith("txn_") for ident in ids)
+
+
+def test_occurrences_count_per_content() -> None:
+    counter = Occurrences()
+    seen = [counter.next(DAY, 100, "A"), counter.next(DAY, 100, "A"), counter.next(DAY, 100, "B")]
+    assert seen + [counter.next(DAY, 100, "A")] == [0, 1, 0, 2]
