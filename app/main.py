@@ -16,6 +16,7 @@ from app.api.openapi import install_openapi, operation_id
 from app.config import get_settings
 from app.db import dispose_engine
 from app.services.transaction_pages import close_reader
+from app.startup_errors import one_line_errors
 
 log = logging.getLogger("app")
 # The one place the version is written is pyproject.toml.
@@ -53,4 +54,6 @@ def create_app() -> FastAPI:
     return app
 
 
-app = create_app()
+# A bad setting stops `uvicorn app.main:app` here with one line, not a traceback.
+with one_line_errors():
+    app = create_app()

@@ -15,6 +15,9 @@ from app.config import ENV_FILE_VARIABLE, Settings
 os.environ[ENV_FILE_VARIABLE] = ""
 for _name in [name for name in os.environ if name.lower() in Settings.model_fields]:
     del os.environ[_name]
+# Read apart from the settings (app/startup_errors.py): tracebacks instead of
+# the one-line messages the tests expect.
+os.environ.pop("SPENDSENSE_DEBUG", None)
 
 from fastapi.testclient import TestClient  # noqa: E402
 

@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.cli.arguments import as_of, today
 from app.cli.output import console, progress
-from app.db import init_db, make_engine
+from app.cli.schema import require_migrated
+from app.db import make_engine
 from app.services.insights.assess import WINDOWS, AssessReport, assess_all
 from app.services.insights.evaluation import PERSONAS
 from app.services.insights.reader import consenting
@@ -36,7 +37,7 @@ def register(commands: "Subcommands") -> None:
 def run(args: argparse.Namespace) -> int:
     if args.as_of is None:
         args.as_of = today()
-    init_db()
+    require_migrated()  # only `spendsense migrate` changes a schema
     return asyncio.run(_assess(args, console()))
 
 

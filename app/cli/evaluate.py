@@ -12,7 +12,8 @@ from rich.table import Table
 
 from app.cli.arguments import as_of
 from app.cli.output import console
-from app.db import init_db, make_engine
+from app.cli.schema import require_migrated
+from app.db import make_engine
 from app.services.insights.evaluation import PERSONAS, Evaluation, WindowReport, evaluate
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def register(commands: "Subcommands") -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    init_db()
+    require_migrated()  # only `spendsense migrate` changes a schema
     return asyncio.run(_evaluate(args, console()))
 
 

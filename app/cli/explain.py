@@ -14,7 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.cli.arguments import as_of, bounded_int, today
 from app.cli.output import console
-from app.db import init_db, make_engine
+from app.cli.schema import require_migrated
+from app.db import make_engine
 from app.models.recommendation import Recommendations
 from app.services.errors import ConsentRequired, NotFound
 from app.services.insights.assess import WINDOWS
@@ -52,7 +53,7 @@ def register(commands: "Subcommands") -> None:
 def run(args: argparse.Namespace) -> int:
     if args.as_of is None:
         args.as_of = today()
-    init_db()
+    require_migrated()  # only `spendsense migrate` changes a schema
     return asyncio.run(_explain(args, console()))
 
 

@@ -14,7 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.cli.arguments import bounded_int, past_date
 from app.cli.output import console, progress
-from app.db import init_db, make_engine
+from app.cli.schema import require_migrated
+from app.db import make_engine
 from app.services.seeding import (
     SeedReport,
     count_users,
@@ -33,7 +34,7 @@ MAX_SEED = 2**63 - 1
 def register(commands: "Subcommands") -> None:
     parser = commands.add_parser(
         "seed",
-        help="migrate, load the content catalog and synthetic users with planted patterns",
+        help="load the content catalog and synthetic users with planted patterns",
     )
     parser.add_argument(
         "--users", type=bounded_int(0, 1_000_000), required=True, help="how many users"
@@ -87,7 +88,7 @@ def seed_spec(args: argparse.Namespace, now: datetime) -> SeedSpec:
 
 
 def run(args: argparse.Namespace) -> int:
-    init_db()  # synchronous (Alembic runs its own loop): before ours starts
+    require_migrated()  # only `spendsense migrate` changes a schema
     return asyncio.run(_seed(args, console()))
 
 
