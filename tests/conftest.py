@@ -18,6 +18,9 @@ for _name in [name for name in os.environ if name.lower() in Settings.model_fiel
 # Read apart from the settings (app/startup_errors.py): tracebacks instead of
 # the one-line messages the tests expect.
 os.environ.pop("SPENDSENSE_DEBUG", None)
+# Migrated test databases start without the built-in content catalog (the
+# tests that need it load it, or migrate with it: tests/test_first_run.py).
+os.environ["SPENDSENSE_LOAD_CATALOG"] = "false"
 
 from fastapi.testclient import TestClient  # noqa: E402
 

@@ -3,13 +3,13 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, insights, personas, transactions, users
+from app.api import accounts, content, index, insights, personas, transactions, users
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
 OPENAPI_TAGS = [
     {"name": name}
-    for name in ("users", "accounts", "transactions", "personas", "insights", "content")
+    for name in ("index", "users", "accounts", "transactions", "personas", "insights", "content")
 ]
 
 
@@ -21,5 +21,5 @@ def include_api(app: FastAPI) -> None:
     transactions first, as a route of the app itself: routes are tried in
     order, and it is the hottest read."""
     transactions.add_account_page_route(app, API_PREFIX)
-    for module in (transactions, users, accounts, personas, insights, content):
+    for module in (transactions, users, accounts, personas, insights, content, index):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -187,5 +187,5 @@ def _print_recommendations(out: Console, recommended: Recommendations) -> None:
             escape(item.rationale),
         )  # fmt: skip
     if not recommended.items:
-        picks.add_row("", "", "no content matches this persona", "")
+        picks.add_row("", "", escape(recommended.note or "no content matches this persona"), "")
     out.print(picks)
