@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Sequence
 
 from app.cli import assess, evaluate, explain, migrate, seed
@@ -32,12 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_handler: logging.Handler | None = None
+
+
 def _log_to_stderr(verbose: bool) -> None:
     """Warnings and errors always; INFO (Alembic's "Context impl SQLiteImpl",
-    "Running upgrade ...") only with -v."""
+    "Running upgrade ...") only with -v. Our handler on the root logger, on
+    the stderr of this call (main() may run several times in one process)."""
+    global _handler
+    root = logging.getLogger()
+    if _handler is not None:
+        root.removeHandler(_handler)
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(_handler)
     level = logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format=LOG_FORMAT)
-    logging.getLogger().setLevel(level)
+    root.setLevel(level)
     logging.getLogger("alembic").setLevel(level)
 
 
