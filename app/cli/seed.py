@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from app.cli.arguments import Subcommands
 
 MAX_SEED = 2**63 - 1
+# What SEED_DEMO_DATA loads at the container's first start (spendsense prepare).
+DEMO_DATA = ["--users", "50", "--seed", "42", "--if-empty"]
 
 
 def register(commands: "Subcommands") -> None:
@@ -36,6 +38,18 @@ def register(commands: "Subcommands") -> None:
         "seed",
         help="load the content catalog and synthetic users with planted patterns",
     )
+    _add_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def demo_data() -> int:
+    """`spendsense seed --users 50 --seed 42 --if-empty`."""
+    parser = argparse.ArgumentParser(prog="spendsense seed")
+    _add_arguments(parser)
+    return run(parser.parse_args(DEMO_DATA))
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--users", type=bounded_int(0, 1_000_000), required=True, help="how many users"
     )
@@ -68,7 +82,6 @@ def register(commands: "Subcommands") -> None:
     once.add_argument(
         "--if-empty", action="store_true", help="seed nothing when the users table has rows"
     )
-    parser.set_defaults(handler=run)
 
 
 def seed_spec(args: argparse.Namespace, now: datetime) -> SeedSpec:
