@@ -3,18 +3,18 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, insights, personas, transactions, users
+from app.api import accounts, content, index, insights, personas, transactions, users
 from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
 OPENAPI_TAGS = [
     {"name": name}
-    for name in ("users", "accounts", "transactions", "personas", "insights", "content")
+    for name in ("index", "users", "accounts", "transactions", "personas", "insights", "content")
 ]
 
 
-RESOURCES = (transactions, users, accounts, personas, insights, content)
+RESOURCES = (transactions, users, accounts, personas, insights, content, index)
 
 
 def include_api(app: FastAPI) -> None:
