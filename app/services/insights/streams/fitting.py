@@ -1,0 +1,305 @@
+"""Fitting a schedule to one merchant's charges: which frequency, which
+anchor days, which charges are occurrences.
+
+The charges of a group are in date order as day numbers. A stream ends with
+the group's newest charge and reaches back as far as its schedule holds:
+every charge in it sits on its own scheduled date (within the drift
+tolerance), consecutive charges are one or two steps apart, the amounts
+keep to their parts (amounts.py; a charge that does not counts as a
+missing occurrence) and missing occurrences are at least six steps apart
+(so never two in a row, at most one in any six). Where the schedule stops
+holding, the stream starts after that point; a charge off the schedule in
+the middle of a stream therefore leaves only the part after it.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from app.services.insights.streams.amounts import members_by_amount, steady
+from app.services.insights.streams.calendar import off_schedule_cost
+from app.services.insights.streams.records import (
+    ANNUALLY,
+    BIWEEKLY,
+    FREQUENCIES,
+    MONTHLY,
+    QUARTERLY,
+    SEMI_ANNUALLY,
+    SEMI_MONTHLY,
+    WEEKLY,
+    Frequency,
+)
+from app.services.insights.streams.schedules import (
+    MonthSchedule,
+    Schedule,
+    SemiMonthlySchedule,
+    StepSchedule,
+)
+
+# Missing occurrences closer than this many steps are too many.
+MISSING_SPACING = 6
+# A young stream (fewer occurrences than this) after other charges of the
+# merchant is the tail of a denser habit, not a stream: see _habit_tail.
+YOUNG_OCCURRENCES = 6
+# Semi-monthly anchor days are about half a month apart.
+SEMI_MONTHLY_SPACING = range(12, 19)
+_MONTHS = {MONTHLY: 1, QUARTERLY: 3, SEMI_ANNUALLY: 6, ANNUALLY: 12}
+_STEPS = {WEEKLY: 7, BIWEEKLY: 14}
+
+# Builds a schedule given the day of the stream's first occurrence (which
+# only weekly and biweekly schedules depend on).
+ScheduleFor = Callable[[int], Schedule]
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    frequency: Frequency
+    schedule: Schedule
+    # The first charge (index) of the stretch the schedule holds for.
+    start: int
+    # The occurrences (indices into the group, date order) and their slots.
+    members: list[int]
+    slots: list[int]
+    missing: int
+    # Σ squared days off schedule (a weekend day moved to Friday or Monday is
+    # on time): calendar.off_schedule_cost.
+    cost: int
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Smaller is better: most occurrences, fewest missing, closest to
+        the schedule, then the shorter period."""
+        order = FREQUENCIES.index(self.frequency)
+        return (-len(self.members), self.missing, self.cost, order)
+
+
+def fit_stream(days: list[int], amounts: list[int], elsewhere: Sequence[int] = ()) -> Fit | None:
+    """The best stream among the charges of one group (day numbers and
+    amount magnitudes in date order), or None. `elsewhere`: the days of the
+    same merchant's charges (same direction) on the user's other accounts,
+    in order: evidence of a habit for a young stream."""
+    if len(days) < 2:
+        return None
+    best: Fit | None = None
+    for frequency in FREQUENCIES:
+        fit = _stream_of(days, amounts, frequency, elsewhere)
+        if fit is not None and (best is None or fit.rank() < best.rank()):
+            best = fit
+    return best
+
+
+def _stream_of(
+    days: list[int], amounts: list[int], frequency: Frequency, elsewhere: Sequence[int]
+) -> Fit | None:
+    fit = _fit_frequency(days, amounts, frequency)
+    if fit is None or _habit_tail(fit, days, amounts, elsewhere):
+        return None
+    return fit
+
+
+def _fit_frequency(days: list[int], amounts: list[int], frequency: Frequency) -> Fit | None:
+    """The stream of `frequency` that ends with the newest charge, if any."""
+    count = len(days)
+    if count < frequency.min_occurrences:
+        return None
+    if not frequency.min_gap <= days[-1] - days[-2] <= frequency.max_gap:
+        return None
+    start = _reach_start(days, frequency)
+    if count - start < frequency.min_occurrences:
+        return None
+    best: Fit | None = None
+    for schedule_for in _schedules(days, start, frequency):
+        fit = _fit(days, amounts, start, frequency, schedule_for)
+        if fit is not None and (best is None or fit.rank() < best.rank()):
+            best = fit
+    return best
+
+
+def _reach_start(days: list[int], frequency: Frequency) -> int:
+    """The first charge of the newest stretch whose consecutive gaps could
+    all be one or two steps of `frequency`: no stream reaches further."""
+    start = len(days) - 1
+    while start > 0 and frequency.min_gap <= days[start] - days[start - 1] <= frequency.max_gap:
+        start -= 1
+    return start
+
+
+def _habit_tail(fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequence[int]) -> bool:
+    """Whether the stream is the tail of a denser habit rather than a stream.
+
+    Visits to a shop every few days or every few months fall into a
+    regular-looking pattern now and then; real streams rarely share their
+    merchant with other charges. So besides the contract's rule (no other
+    charge between the stream's dates, which the fit keeps), a habit shows
+    as: another charge of the merchant in the account less than a period
+    before the first occurrence; or, for a young stream (fewer than 6
+    occurrences), any earlier charge in the account, unless those charges
+    end in a stream of the same frequency themselves (an earlier episode: a
+    subscription cancelled and taken up again), or a charge of the merchant
+    on another account, up to the last occurrence, off this stream's
+    schedule (a pay split over two accounts stays on it)."""
+    first = fit.members[0]
+    if first and days[first] - days[first - 1] < fit.frequency.period_days:
+        return True
+    if len(fit.members) >= YOUNG_OCCURRENCES:
+        return False
+    last_day = days[fit.members[-1]]
+    tolerance = fit.frequency.tolerance_days
+    for day in elsewhere:
+        if day > last_day:
+            break
+        if abs(fit.schedule.locate(day)[1]) > tolerance:
+            return True
+    if first == 0:
+        return False
+    return _stream_of(days[:first], amounts[:first], fit.frequency, elsewhere) is None
+
+
+def _schedules(days: list[int], start: int, frequency: Frequency) -> Iterator[ScheduleFor]:
+    step = _STEPS.get(frequency)
+    if step is not None:
+        yield lambda first: StepSchedule(step, first)
+        return
+    if frequency is SEMI_MONTHLY:
+        schedule = _semi_monthly(days, start)
+    else:
+        schedule = _by_month(days, start, frequency, _MONTHS[frequency])
+    if schedule is not None:
+        yield lambda _first: schedule
+
+
+def _anchors_near(day: int, tolerance: int) -> list[int]:
+    """The days of the month (1-31) whose nearest date lies within
+    `tolerance` days of `day`."""
+    return [
+        anchor
+        for anchor in range(1, 32)
+        if abs(MonthSchedule(1, anchor, 0).locate(day)[1]) <= tolerance
+    ]
+
+
+def _by_month(days: list[int], start: int, frequency: Frequency, months: int) -> Schedule | None:
+    """The schedule on an anchor day every `months` months that the newest
+    charges follow furthest back (then most closely, then the lower day)."""
+    tolerance = frequency.tolerance_days
+    best: Schedule | None = None
+    best_score = (0, 0)
+    for anchor in _anchors_near(days[-1], tolerance):
+        month = MonthSchedule(1, anchor, 0).locate(days[-1])[0]
+        schedule = MonthSchedule(months, anchor, month % months)
+        score = _reach(schedule, days, start, tolerance)
+        if score > best_score:
+            best, best_score = schedule, score
+    return best
+
+
+def _semi_monthly(days: list[int], start: int) -> Schedule | None:
+    """Two anchor days 12-18 days apart, one near each of the two newest
+    charges, followed furthest back by the charges."""
+    tolerance = SEMI_MONTHLY.tolerance_days
+    best: Schedule | None = None
+    best_score = (0, 0)
+    newest = _anchors_near(days[-1], tolerance)
+    previous = _anchors_near(days[-2], tolerance)
+    for first in newest:
+        for second in previous:
+            low, high = min(first, second), max(first, second)
+            if high - low not in SEMI_MONTHLY_SPACING:
+                continue
+            schedule = SemiMonthlySchedule(low, high)
+            score = _reach(schedule, days, start, tolerance)
+            if score > best_score:
+                best, best_score = schedule, score
+    return best
+
+
+def _reach(schedule: Schedule, days: list[int], start: int, tolerance: int) -> tuple[int, int]:
+    """(how many of the newest charges, back from the last, sit on distinct
+    slots one or two steps apart; minus their days off schedule)."""
+    count = cost = 0
+    later: int | None = None
+    for index in range(len(days) - 1, start - 1, -1):
+        day = days[index]
+        slot, deviation = schedule.locate(day)
+        if abs(deviation) > tolerance or (later is not None and not 0 < later - slot <= 2):
+            break
+        count += 1
+        cost += off_schedule_cost(day, day - deviation)
+        later = slot
+    return count, -cost
+
+
+def _fit(
+    days: list[int],
+    amounts: list[int],
+    start: int,
+    frequency: Frequency,
+    schedule_for: ScheduleFor,
+) -> Fit | None:
+    """The stream of `frequency` in the charges from `start` on, moving the
+    start later until every rule holds (None when too few charges remain)."""
+    count = len(days)
+    tolerance = frequency.tolerance_days
+    while count - start >= frequency.min_occurrences:
+        is_member = members_by_amount(amounts[start:])
+        if True not in is_member:
+            return None
+        first = start + is_member.index(True)
+        schedule = schedule_for(days[first])
+        # The latest charge that breaks the schedule: the stream starts after it.
+        cut = start
+        slots: list[int] = []
+        previous: int | None = None
+        for index in range(start, count):
+            slot, deviation = schedule.locate(days[index])
+            if -tolerance <= deviation <= tolerance:
+                if previous is not None and not 0 < slot - previous <= 2:
+                    cut = index
+                previous = slot
+            else:
+                cut, previous = index + 1, None
+            slots.append(slot)
+        if cut > start:
+            start = cut
+            continue
+        member_slots = [slot for slot, member in zip(slots, is_member, strict=True) if member]
+        crowded = _crowded_missing(member_slots)
+        if crowded is not None:
+            start += next(k for k, slot in enumerate(slots) if slot > crowded)
+            continue
+        members = [start + k for k, member in enumerate(is_member) if member]
+        missing = member_slots[-1] - member_slots[0] + 1 - len(members)
+        if not _enough(members, missing, amounts, frequency):
+            return None
+        cost = sum(
+            off_schedule_cost(days[index], schedule.day_of(slot))
+            for index, slot in zip(members, member_slots, strict=True)
+        )
+        return Fit(frequency, schedule, start, members, member_slots, missing, cost)
+    return None
+
+
+def _enough(members: list[int], missing: int, amounts: list[int], frequency: Frequency) -> bool:
+    """Whether the occurrences are evidence enough for a stream: the
+    contract's least number of them, one more when one is missing (three
+    visits to a shop in four months are not yet a monthly stream), and two
+    (the least for quarterly and longer) only at one price (within 5 %):
+    two visits to a pharmacy three months apart are not a stream."""
+    needed = frequency.min_occurrences + (1 if missing else 0)
+    if len(members) < needed:
+        return False
+    if len(members) > 2:
+        return True
+    first, second = amounts[members[0]], amounts[members[1]]
+    return steady(min(first, second), max(first, second))
+
+
+def _crowded_missing(member_slots: list[int]) -> int | None:
+    """The earlier of the newest two missing slots that lie closer than six
+    steps (None when the missing ones are far enough apart)."""
+    crowded = last_missing = None
+    for earlier, later in pairwise(member_slots):
+        for slot in range(earlier + 1, later):
+            if last_missing is not None and slot - last_missing < MISSING_SPACING:
+                crowded = last_missing
+            last_missing = slot
+    return crowded

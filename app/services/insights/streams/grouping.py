@@ -1,0 +1,84 @@
+"""Which charges may form one stream: same account, same direction, same
+merchant; and the stable id of the stream such a group can make."""
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from hashlib import blake2b
+
+from app.services.insights.recurrence import merchant_key
+from app.services.insights.streams.records import Direction, StreamTxn
+
+# (account_id, direction, merchant key) of a group.
+GroupKey = tuple[str, Direction, str]
+
+_DIGITS_AND_SPACE = re.compile(r"[\d\s]+")
+_DESCRIPTION_KEYS: dict[str, str] = {}
+_MAX_CACHED_KEYS = 100_000
+
+
+def _description_key(description: str) -> str:
+    """`description` lower-cased with digits removed (and runs of whitespace
+    made one space, ends trimmed, as the merchant key): check numbers and
+    dates in a bank's text do not split a stream. Cached like merchant keys."""
+    key = _DESCRIPTION_KEYS.get(description)
+    if key is None:
+        if len(_DESCRIPTION_KEYS) >= _MAX_CACHED_KEYS:
+            _DESCRIPTION_KEYS.clear()
+        words = _DIGITS_AND_SPACE.sub(" ", description.lower().replace("\N{NBSP}", " "))
+        key = _DESCRIPTION_KEYS[description] = " ".join(words.split())
+    return key
+
+
+def group_key(merchant_name: str | None, description: str | None, category: str) -> str:
+    """The merchant key of a row, tagged with where it came from: the merchant
+    name's key, else the description's, else the category. The tag keeps a
+    description that reads like another row's merchant name apart from it."""
+    if merchant_name:
+        key = merchant_key(merchant_name)
+        if key:
+            return f"merchant:{key}"
+    if description:
+        key = _description_key(description)
+        if key:
+            return f"description:{key}"
+    return f"category:{category}"
+
+
+def stream_id_of(account_id: str, direction: Direction, key: str) -> str:
+    """The stream's id: a hash of its account, direction and merchant key,
+    so it survives new rows, a new frequency and restarts. `rs_` and 32 hex
+    digits: 35 characters of `[A-Za-z0-9_-]`."""
+    text = "\x1f".join((account_id, direction, key)).encode()
+    return "rs_" + blake2b(text, digest_size=16).hexdigest()
+
+
+def group_rows(rows: Iterable[StreamTxn], as_of: date) -> dict[GroupKey, list[StreamTxn]]:
+    """The settled rows dated on or before `as_of`, by group, in input order.
+    Rows of amount 0 move no money in either direction and are left out."""
+    end = (as_of + timedelta(days=1)).isoformat()
+    groups: dict[GroupKey, list[StreamTxn]] = {}
+    for row in rows:
+        amount = row.amount
+        # Text order is time order: a row's text sorts before the next day's.
+        if row.pending or not amount or row.date >= end:
+            continue
+        direction: Direction = "outflow" if amount > 0 else "inflow"
+        merchant = group_key(row.merchant_name, row.description, row.category)
+        key = (row.account_id, direction, merchant)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [row]
+        else:
+            group.append(row)
+    return groups
+
+
+def merchant_accounts(
+    groups: dict[GroupKey, list[StreamTxn]],
+) -> dict[tuple[Direction, str], list[str]]:
+    """The accounts each (direction, merchant key) has rows on."""
+    accounts: dict[tuple[Direction, str], list[str]] = {}
+    for account_id, direction, key in groups:
+        accounts.setdefault((direction, key), []).append(account_id)
+    return accounts
