@@ -104,6 +104,8 @@ def members_by_amount(amounts: Sequence[int]) -> list[bool]:
     """For each charge: whether its amount lets it be part of the stream
     (within 35 % of its part's median, both ends included)."""
     keep = [True] * len(amounts)
+    if steady(min(amounts), max(amounts)):  # one price: nothing is far from it
+        return keep
     for part in price_parts(amounts):
         values = sorted(amounts[index] for index in part)
         half, odd = divmod(len(values), 2)

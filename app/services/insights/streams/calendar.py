@@ -15,10 +15,15 @@ def weekday(day: int) -> int:
 
 
 @lru_cache(maxsize=65_536)
-def month_of(day: int) -> int:
-    """The month of `day` as a month number: year * 12 + month - 1."""
+def month_parts(day: int) -> tuple[int, int, int, int, int]:
+    """(month number, day of the month, days in the month, days in the month
+    before, days in the month after) of `day`: what placing it on a
+    day-of-month schedule takes, in one cached lookup."""
     value = date.fromordinal(day)
-    return value.year * 12 + value.month - 1
+    year, month = value.year, value.month
+    before = monthrange(year - (month == 1), (month - 2) % 12 + 1)[1]
+    after = monthrange(year + (month == 12), month % 12 + 1)[1]
+    return year * 12 + month - 1, value.day, monthrange(year, month)[1], before, after
 
 
 @lru_cache(maxsize=65_536)

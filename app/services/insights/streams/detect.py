@@ -7,7 +7,7 @@ from operator import attrgetter
 
 from app.services.insights.days import day_number
 from app.services.insights.streams.calendar import SATURDAY, off_weekend, weekday
-from app.services.insights.streams.fitting import Fit, fit_stream
+from app.services.insights.streams.fitting import Fit, fit_stream, frequencies_after
 from app.services.insights.streams.grouping import (
     GroupKey,
     group_rows,
@@ -36,6 +36,9 @@ def detect_streams(rows: Iterable[StreamTxn], as_of: date) -> list[Stream]:
         if len(group) < 2:
             continue
         group.sort(key=_chronological)
+        # Most groups (shopping every few days) fail on their newest gap.
+        if not frequencies_after(day_number(group[-1].date[:10]) - day_number(group[-2].date[:10])):
+            continue
         days = [day_number(row.date[:10]) for row in group]
         elsewhere = _days_elsewhere(groups, accounts_of, account_id, direction, key)
         fit = fit_stream(days, [abs(row.amount) for row in group], elsewhere)

@@ -17,34 +17,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from app.services.insights.streams.amounts import members_by_amount, steady
+from app.services.insights.streams.anchors import month_schedule, semi_monthly_schedule
 from app.services.insights.streams.calendar import off_schedule_cost
-from app.services.insights.streams.records import (
-    ANNUALLY,
-    BIWEEKLY,
-    FREQUENCIES,
-    MONTHLY,
-    QUARTERLY,
-    SEMI_ANNUALLY,
-    SEMI_MONTHLY,
-    WEEKLY,
-    Frequency,
-)
-from app.services.insights.streams.schedules import (
-    MonthSchedule,
-    Schedule,
-    SemiMonthlySchedule,
-    StepSchedule,
-)
+from app.services.insights.streams.records import FREQUENCIES, SEMI_MONTHLY, Frequency
+from app.services.insights.streams.schedules import Schedule, StepSchedule
 
 # Missing occurrences closer than this many steps are too many.
 MISSING_SPACING = 6
 # A young stream (fewer occurrences than this) after other charges of the
 # merchant is the tail of a denser habit, not a stream: see _habit_tail.
 YOUNG_OCCURRENCES = 6
-# Semi-monthly anchor days are about half a month apart.
-SEMI_MONTHLY_SPACING = range(12, 19)
-_MONTHS = {MONTHLY: 1, QUARTERLY: 3, SEMI_ANNUALLY: 6, ANNUALLY: 12}
-_STEPS = {WEEKLY: 7, BIWEEKLY: 14}
+# The most days one semi-monthly step spans (19, drifting 3 days at each end).
+SEMI_MONTHLY_STEP_GAP = 25
+_MONTHS = {"monthly": 1, "quarterly": 3, "semi_annually": 6, "annually": 12}
+_STEPS = {"weekly": 7, "biweekly": 14}
 
 # Builds a schedule given the day of the stream's first occurrence (which
 # only weekly and biweekly schedules depend on).
@@ -80,11 +66,23 @@ def fit_stream(days: list[int], amounts: list[int], elsewhere: Sequence[int] = (
     if len(days) < 2:
         return None
     best: Fit | None = None
-    for frequency in FREQUENCIES:
+    for frequency in frequencies_after(days[-1] - days[-2]):
         fit = _stream_of(days, amounts, frequency, elsewhere)
         if fit is not None and (best is None or fit.rank() < best.rank()):
             best = fit
     return best
+
+
+def frequencies_after(gap: int) -> tuple[Frequency, ...]:
+    """The frequencies whose stream can have `gap` days between its two
+    newest charges (none for most gaps of everyday shopping)."""
+    return _BY_GAP[gap] if 0 <= gap < len(_BY_GAP) else ()
+
+
+_BY_GAP = [
+    tuple(frequency for frequency in FREQUENCIES if frequency.fits_gap(gap))
+    for gap in range(max(frequency.gaps[1].stop for frequency in FREQUENCIES))
+]
 
 
 def _stream_of(
@@ -99,12 +97,22 @@ def _stream_of(
 def _fit_frequency(days: list[int], amounts: list[int], frequency: Frequency) -> Fit | None:
     """The stream of `frequency` that ends with the newest charge, if any."""
     count = len(days)
-    if count < frequency.min_occurrences:
+    least = frequency.min_occurrences
+    if count < least:
         return None
-    if not frequency.min_gap <= days[-1] - days[-2] <= frequency.max_gap:
+    last_gap = days[-1] - days[-2]
+    if not frequency.fits_gap(last_gap):
+        return None
+    # Semi-monthly anchors come from the two newest charges: one step apart.
+    if frequency is SEMI_MONTHLY and last_gap > SEMI_MONTHLY_STEP_GAP:
+        return None
+    # The least stream's newest gaps are single steps, but for one missing.
+    one_step = frequency.gaps[0]
+    singles = sum(later - earlier in one_step for earlier, later in pairwise(days[-least - 1 :]))
+    if singles < least - 1:
         return None
     start = _reach_start(days, frequency)
-    if count - start < frequency.min_occurrences:
+    if count - start < least:
         return None
     best: Fit | None = None
     for schedule_for in _schedules(days, start, frequency):
@@ -118,7 +126,7 @@ def _reach_start(days: list[int], frequency: Frequency) -> int:
     """The first charge of the newest stretch whose consecutive gaps could
     all be one or two steps of `frequency`: no stream reaches further."""
     start = len(days) - 1
-    while start > 0 and frequency.min_gap <= days[start] - days[start - 1] <= frequency.max_gap:
+    while start > 0 and frequency.fits_gap(days[start] - days[start - 1]):
         start -= 1
     return start
 
@@ -155,77 +163,17 @@ def _habit_tail(fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequen
 
 
 def _schedules(days: list[int], start: int, frequency: Frequency) -> Iterator[ScheduleFor]:
-    step = _STEPS.get(frequency)
+    step = _STEPS.get(frequency.name)
     if step is not None:
         yield lambda first: StepSchedule(step, first)
         return
+    schedule: Schedule | None
     if frequency is SEMI_MONTHLY:
-        schedule = _semi_monthly(days, start)
+        schedule = semi_monthly_schedule(days, start)
     else:
-        schedule = _by_month(days, start, frequency, _MONTHS[frequency])
+        schedule = month_schedule(days, start, frequency, _MONTHS[frequency.name])
     if schedule is not None:
         yield lambda _first: schedule
-
-
-def _anchors_near(day: int, tolerance: int) -> list[int]:
-    """The days of the month (1-31) whose nearest date lies within
-    `tolerance` days of `day`."""
-    return [
-        anchor
-        for anchor in range(1, 32)
-        if abs(MonthSchedule(1, anchor, 0).locate(day)[1]) <= tolerance
-    ]
-
-
-def _by_month(days: list[int], start: int, frequency: Frequency, months: int) -> Schedule | None:
-    """The schedule on an anchor day every `months` months that the newest
-    charges follow furthest back (then most closely, then the lower day)."""
-    tolerance = frequency.tolerance_days
-    best: Schedule | None = None
-    best_score = (0, 0)
-    for anchor in _anchors_near(days[-1], tolerance):
-        month = MonthSchedule(1, anchor, 0).locate(days[-1])[0]
-        schedule = MonthSchedule(months, anchor, month % months)
-        score = _reach(schedule, days, start, tolerance)
-        if score > best_score:
-            best, best_score = schedule, score
-    return best
-
-
-def _semi_monthly(days: list[int], start: int) -> Schedule | None:
-    """Two anchor days 12-18 days apart, one near each of the two newest
-    charges, followed furthest back by the charges."""
-    tolerance = SEMI_MONTHLY.tolerance_days
-    best: Schedule | None = None
-    best_score = (0, 0)
-    newest = _anchors_near(days[-1], tolerance)
-    previous = _anchors_near(days[-2], tolerance)
-    for first in newest:
-        for second in previous:
-            low, high = min(first, second), max(first, second)
-            if high - low not in SEMI_MONTHLY_SPACING:
-                continue
-            schedule = SemiMonthlySchedule(low, high)
-            score = _reach(schedule, days, start, tolerance)
-            if score > best_score:
-                best, best_score = schedule, score
-    return best
-
-
-def _reach(schedule: Schedule, days: list[int], start: int, tolerance: int) -> tuple[int, int]:
-    """(how many of the newest charges, back from the last, sit on distinct
-    slots one or two steps apart; minus their days off schedule)."""
-    count = cost = 0
-    later: int | None = None
-    for index in range(len(days) - 1, start - 1, -1):
-        day = days[index]
-        slot, deviation = schedule.locate(day)
-        if abs(deviation) > tolerance or (later is not None and not 0 < later - slot <= 2):
-            break
-        count += 1
-        cost += off_schedule_cost(day, day - deviation)
-        later = slot
-    return count, -cost
 
 
 def _fit(
@@ -248,6 +196,7 @@ def _fit(
         # The latest charge that breaks the schedule: the stream starts after it.
         cut = start
         slots: list[int] = []
+        deviations: list[int] = []
         previous: int | None = None
         for index in range(start, count):
             slot, deviation = schedule.locate(days[index])
@@ -258,6 +207,7 @@ def _fit(
             else:
                 cut, previous = index + 1, None
             slots.append(slot)
+            deviations.append(deviation)
         if cut > start:
             start = cut
             continue
@@ -270,10 +220,11 @@ def _fit(
         missing = member_slots[-1] - member_slots[0] + 1 - len(members)
         if not _enough(members, missing, amounts, frequency):
             return None
-        cost = sum(
-            off_schedule_cost(days[index], schedule.day_of(slot))
-            for index, slot in zip(members, member_slots, strict=True)
-        )
+        cost = 0
+        for index in members:
+            deviation = deviations[index - start]
+            if deviation:
+                cost += off_schedule_cost(days[index], days[index] - deviation)
         return Fit(frequency, schedule, start, members, member_slots, missing, cost)
     return None
 

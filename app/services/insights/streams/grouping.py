@@ -14,6 +14,8 @@ GroupKey = tuple[str, Direction, str]
 
 _DIGITS_AND_SPACE = re.compile(r"[\d\s]+")
 _DESCRIPTION_KEYS: dict[str, str] = {}
+# Merchant name -> its tagged group key, filled by group_key.
+_MERCHANT_GROUP_KEYS: dict[str, str] = {}
 _MAX_CACHED_KEYS = 100_000
 
 
@@ -37,7 +39,11 @@ def group_key(merchant_name: str | None, description: str | None, category: str)
     if merchant_name:
         key = merchant_key(merchant_name)
         if key:
-            return f"merchant:{key}"
+            tagged = f"merchant:{key}"
+            if len(_MERCHANT_GROUP_KEYS) >= _MAX_CACHED_KEYS:
+                _MERCHANT_GROUP_KEYS.clear()
+            _MERCHANT_GROUP_KEYS[merchant_name] = tagged
+            return tagged
     if description:
         key = _description_key(description)
         if key:
@@ -58,17 +64,19 @@ def group_rows(rows: Iterable[StreamTxn], as_of: date) -> dict[GroupKey, list[St
     Rows of amount 0 move no money in either direction and are left out."""
     end = (as_of + timedelta(days=1)).isoformat()
     groups: dict[GroupKey, list[StreamTxn]] = {}
+    merchant_keys = _MERCHANT_GROUP_KEYS
     for row in rows:
-        amount = row.amount
+        _, account_id, day_text, amount, merchant_name, description, category, pending = row
         # Text order is time order: a row's text sorts before the next day's.
-        if row.pending or not amount or row.date >= end:
+        if pending or not amount or day_text >= end:
             continue
+        key = merchant_keys.get(merchant_name) if merchant_name else None
+        if key is None:
+            key = group_key(merchant_name, description, category)
         direction: Direction = "outflow" if amount > 0 else "inflow"
-        merchant = group_key(row.merchant_name, row.description, row.category)
-        key = (row.account_id, direction, merchant)
-        group = groups.get(key)
+        group = groups.get((account_id, direction, key))
         if group is None:
-            groups[key] = [row]
+            groups[account_id, direction, key] = [row]
         else:
             group.append(row)
     return groups

@@ -39,20 +39,33 @@ class Frequency:
     min_occurrences: int
     # The periods `last_date - first_date` must span for `mature`.
     mature_periods: int
-    # The smallest and largest day gap between consecutive rows of a stream
-    # (one or two scheduled steps apart, each end drifting): a quick filter.
-    min_gap: int
-    max_gap: int
+    # The day gaps possible between consecutive charges of a stream, one or
+    # two steps apart (one occurrence missing), each end drifting: a quick
+    # filter. Semi-monthly steps are 10-19 days (anchor days 12-18 apart).
+    gaps: tuple[range, range]
+
+    def fits_gap(self, gap: int) -> bool:
+        one, two = self.gaps
+        return gap in one or gap in two
 
 
-WEEKLY = Frequency("weekly", 7, 1, 3, 3, 5, 16)
-BIWEEKLY = Frequency("biweekly", 14, 3, 3, 3, 8, 34)
-# Anchor days 12-18 apart: a step is 10-19 days, two steps a month.
-SEMI_MONTHLY = Frequency("semi_monthly", 15.22, 3, 3, 3, 4, 37)
-MONTHLY = Frequency("monthly", 30.44, 3, 3, 3, 22, 68)
-QUARTERLY = Frequency("quarterly", 91.31, 3, 2, 2, 83, 190)
-SEMI_ANNUALLY = Frequency("semi_annually", 182.63, 3, 2, 2, 175, 372)
-ANNUALLY = Frequency("annually", 365.25, 3, 2, 2, 359, 738)
+def _gaps(
+    one_step: tuple[int, int], two_steps: tuple[int, int], tolerance: int
+) -> tuple[range, range]:
+    drift = 2 * tolerance
+    return (
+        range(one_step[0] - drift, one_step[1] + drift + 1),
+        range(two_steps[0] - drift, two_steps[1] + drift + 1),
+    )
+
+
+WEEKLY = Frequency("weekly", 7, 1, 3, 3, _gaps((7, 7), (14, 14), 1))
+BIWEEKLY = Frequency("biweekly", 14, 3, 3, 3, _gaps((14, 14), (28, 28), 3))
+SEMI_MONTHLY = Frequency("semi_monthly", 15.22, 3, 3, 3, _gaps((10, 19), (28, 31), 3))
+MONTHLY = Frequency("monthly", 30.44, 3, 3, 3, _gaps((28, 31), (59, 62), 3))
+QUARTERLY = Frequency("quarterly", 91.31, 3, 2, 2, _gaps((89, 92), (181, 184), 3))
+SEMI_ANNUALLY = Frequency("semi_annually", 182.63, 3, 2, 2, _gaps((181, 184), (365, 366), 3))
+ANNUALLY = Frequency("annually", 365.25, 3, 2, 2, _gaps((365, 366), (730, 731), 3))
 
 FREQUENCIES = (WEEKLY, BIWEEKLY, SEMI_MONTHLY, MONTHLY, QUARTERLY, SEMI_ANNUALLY, ANNUALLY)
 BY_NAME = {frequency.name: frequency for frequency in FREQUENCIES}

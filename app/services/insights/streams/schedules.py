@@ -5,7 +5,7 @@ their first occurrence; the others fall on anchor days of the month."""
 
 from typing import Protocol
 
-from app.services.insights.streams.calendar import anchor_day, month_of
+from app.services.insights.streams.calendar import anchor_day, month_parts
 
 # A deviation no tolerance accepts: the day is on no slot of the schedule.
 OFF_SCHEDULE = 1_000_000
@@ -55,15 +55,21 @@ class MonthSchedule:
         self.phase = phase
 
     def locate(self, day: int) -> tuple[int, int]:
-        month = month_of(day)
-        best_month, best = month, OFF_SCHEDULE
+        month, day_of_month, length, before, after = month_parts(day)
+        anchor, months, phase = self.anchor, self.months, self.phase
         # Drift is a few days: the slot is in this month or a neighbour.
-        for candidate in (month - 1, month, month + 1):
-            if candidate % self.months == self.phase:
-                deviation = day - anchor_day(candidate, self.anchor)
-                if abs(deviation) < abs(best):
-                    best_month, best = candidate, deviation
-        return best_month // self.months, best
+        best_month, best = month, OFF_SCHEDULE
+        if month % months == phase:
+            best = day_of_month - min(anchor, length)
+        if (month + 1) % months == phase:
+            deviation = day_of_month - length - min(anchor, after)
+            if abs(deviation) < abs(best):
+                best_month, best = month + 1, deviation
+        if (month - 1) % months == phase:
+            deviation = day_of_month + before - min(anchor, before)
+            if abs(deviation) < abs(best):
+                best_month, best = month - 1, deviation
+        return best_month // months, best
 
     def day_of(self, slot: int) -> int:
         return anchor_day(slot * self.months + self.phase, self.anchor)
@@ -80,13 +86,18 @@ class SemiMonthlySchedule:
         self.anchors = (first, second)
 
     def locate(self, day: int) -> tuple[int, int]:
-        month = month_of(day)
-        best_slot, best = 2 * month, OFF_SCHEDULE
-        for candidate in (month - 1, month, month + 1):
-            for half, anchor in enumerate(self.anchors):
-                deviation = day - anchor_day(candidate, anchor)
-                if abs(deviation) < abs(best):
-                    best_slot, best = 2 * candidate + half, deviation
+        month, day_of_month, length, before, after = month_parts(day)
+        first, second = self.anchors
+        # The nearest of: the second day of the month before, both days of
+        # this month, the first day of the month after.
+        best_slot, best = 2 * month - 1, day_of_month + before - min(second, before)
+        for slot, deviation in (
+            (2 * month, day_of_month - min(first, length)),
+            (2 * month + 1, day_of_month - min(second, length)),
+            (2 * month + 2, day_of_month - length - min(first, after)),
+        ):
+            if abs(deviation) < abs(best):
+                best_slot, best = slot, deviation
         return best_slot, best
 
     def day_of(self, slot: int) -> int:
