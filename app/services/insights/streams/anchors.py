@@ -98,8 +98,26 @@ def _closest_anchor(days: list[int], anchors: frozenset[int]) -> int:
     reference = min(anchors)
     probe = MonthSchedule(1, reference, 0)
     offsets = [probe.locate(day)[1] for day in days]
-    tries = {reference + guess for guess in _guesses(offsets)} & anchors or anchors
-    return min(tries, key=lambda anchor: (_cost(MonthSchedule(1, anchor, 0), days), anchor))
+    tries = sorted({reference + guess for guess in _guesses(offsets)} & anchors or anchors)
+    if len(tries) == 1:
+        return tries[0]
+    if tries[-1] <= _NEVER_CLAMPED:
+        # Moving the anchor k days moves every deviation by -k: no new pass.
+        return min(tries, key=lambda anchor: _shifted_cost(days, offsets, anchor - reference))
+    return min(tries, key=lambda anchor: _cost(MonthSchedule(1, anchor, 0), days))
+
+
+# Anchor days every month has: a schedule on them never moves to a month's end.
+_NEVER_CLAMPED = 28
+
+
+def _shifted_cost(days: list[int], offsets: list[int], shift: int) -> int:
+    total = 0
+    for day, offset in zip(days, offsets, strict=True):
+        deviation = offset - shift
+        if deviation:
+            total += off_schedule_cost(day, day - deviation)
+    return total
 
 
 def _guesses(offsets: list[int]) -> set[int]:

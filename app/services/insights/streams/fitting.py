@@ -67,7 +67,7 @@ def fit_stream(days: list[int], amounts: list[int], elsewhere: Sequence[int] = (
         return None
     best: Fit | None = None
     for frequency in frequencies_after(days[-1] - days[-2]):
-        fit = _stream_of(days, amounts, frequency, elsewhere)
+        fit = _stream_of(days, amounts, frequency, elsewhere, best)
         if fit is not None and (best is None or fit.rank() < best.rank()):
             best = fit
     return best
@@ -86,15 +86,23 @@ _BY_GAP = [
 
 
 def _stream_of(
-    days: list[int], amounts: list[int], frequency: Frequency, elsewhere: Sequence[int]
+    days: list[int],
+    amounts: list[int],
+    frequency: Frequency,
+    elsewhere: Sequence[int],
+    rival: Fit | None = None,
 ) -> Fit | None:
-    fit = _fit_frequency(days, amounts, frequency)
+    """The stream of `frequency` ending with the newest charge, unless it is
+    a habit's tail or cannot rank above `rival` (a fit of a shorter period)."""
+    fit = _fit_frequency(days, amounts, frequency, rival)
     if fit is None or _habit_tail(fit, days, amounts, elsewhere):
         return None
     return fit
 
 
-def _fit_frequency(days: list[int], amounts: list[int], frequency: Frequency) -> Fit | None:
+def _fit_frequency(
+    days: list[int], amounts: list[int], frequency: Frequency, rival: Fit | None = None
+) -> Fit | None:
     """The stream of `frequency` that ends with the newest charge, if any."""
     count = len(days)
     least = frequency.min_occurrences
@@ -112,7 +120,8 @@ def _fit_frequency(days: list[int], amounts: list[int], frequency: Frequency) ->
     if singles < least - 1:
         return None
     start = _reach_start(days, frequency)
-    if count - start < least:
+    most = count - start  # occurrences at most
+    if most < least or (rival is not None and _outranks(rival, most)):
         return None
     best: Fit | None = None
     for schedule_for in _schedules(days, start, frequency):
@@ -120,6 +129,13 @@ def _fit_frequency(days: list[int], amounts: list[int], frequency: Frequency) ->
         if fit is not None and (best is None or fit.rank() < best.rank()):
             best = fit
     return best
+
+
+def _outranks(rival: Fit, most: int) -> bool:
+    """Whether `rival` ranks above any fit of a longer period with at most
+    `most` occurrences (ties go to the shorter period)."""
+    members = len(rival.members)
+    return most < members or (most == members and rival.missing == 0 and rival.cost == 0)
 
 
 def _reach_start(days: list[int], frequency: Frequency) -> int:
