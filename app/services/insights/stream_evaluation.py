@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from app.services.insights.streams import FREQUENCIES, Stream, group_key, stream_id_of
+from app.services.insights.streams import (
+    FREQUENCIES,
+    Direction,
+    Stream,
+    group_key,
+    stream_id_of,
+)
 
 NEXT_DATE_DAYS = 3
 LONG = frozenset({"quarterly", "semi_annually", "annually"})
@@ -46,7 +52,7 @@ class Planted(Protocol):
 
 def planted_stream_id(planted: Planted) -> str:
     key = group_key(planted.merchant_name, planted.description, planted.category)
-    direction = "inflow" if planted.direction == "inflow" else "outflow"
+    direction: Direction = "inflow" if planted.direction == "inflow" else "outflow"
     return stream_id_of(planted.account_id, direction, key)
 
 
@@ -163,9 +169,10 @@ def _score_user(
     for stream in detected:
         tally = tallies[stream.frequency]
         tally.detected += 1
-        truth = by_id.get(stream.stream_id)
-        if truth is None:
+        planted_as = by_id.get(stream.stream_id)
+        if planted_as is None:
             continue
+        truth = planted_as
         evaluation.merchant_found += 1
         if truth.frequency != stream.frequency:
             pair = (truth.frequency, stream.frequency)

@@ -153,29 +153,26 @@ def _habit_tail(fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequen
     Visits to a shop every few days or every few months fall into a
     regular-looking pattern now and then; real streams rarely share their
     merchant with other charges. So besides the contract's rule (no other
-    charge between the stream's dates, which the fit keeps), a habit shows
-    as: another charge of the merchant in the account less than a period
-    before the first occurrence; or, for a young stream (fewer than 6
-    occurrences), any earlier charge in the account, unless those charges
-    end in a stream of the same frequency themselves (an earlier episode: a
-    subscription cancelled and taken up again), or a charge of the merchant
-    on another account, up to the last occurrence, off this stream's
-    schedule (a pay split over two accounts stays on it)."""
-    first = fit.members[0]
-    if first and days[first] - days[first - 1] < fit.frequency.period_days:
-        return True
+    charge between the stream's dates, which the fit keeps), a young stream
+    (fewer than 6 occurrences) is a habit's tail when the merchant has an
+    earlier charge in the account before the stretch the schedule holds for
+    (a charge on the slot before the first occurrence at another price, a
+    trial, is in it), unless those charges end in a stream of the same
+    frequency themselves (an earlier episode: a subscription cancelled and
+    taken up again); or a charge on another account, up to the last
+    occurrence, off this stream's schedule (a pay split over two accounts
+    stays on it)."""
+    frequency = fit.frequency
     if len(fit.members) >= YOUNG_OCCURRENCES:
         return False
     last_day = days[fit.members[-1]]
-    tolerance = fit.frequency.tolerance_days
     for day in elsewhere:
         if day > last_day:
             break
-        if abs(fit.schedule.locate(day)[1]) > tolerance:
+        if abs(fit.schedule.locate(day)[1]) > frequency.tolerance_days:
             return True
-    if first == 0:
-        return False
-    return _stream_of(days[:first], amounts[:first], fit.frequency, elsewhere) is None
+    start = fit.start
+    return start > 0 and _stream_of(days[:start], amounts[:start], frequency, elsewhere) is None
 
 
 def _schedules(days: list[int], start: int, frequency: Frequency) -> Iterator[ScheduleFor]:
@@ -248,16 +245,19 @@ def _fit(
 def _enough(members: list[int], missing: int, amounts: list[int], frequency: Frequency) -> bool:
     """Whether the occurrences are evidence enough for a stream: the
     contract's least number of them, one more when one is missing (three
-    visits to a shop in four months are not yet a monthly stream), and two
-    (the least for quarterly and longer) only at one price (within 5 %):
-    two visits to a pharmacy three months apart are not a stream."""
+    visits to a shop in four months are not yet a monthly stream); and one
+    price (within 5 %) where the schedule has only one date left to check
+    once it is fitted: two quarterly or longer charges (one fixes the day),
+    three semi-monthly ones (two fix the days). Two visits to a pharmacy
+    three months apart are not a stream."""
+    count = len(members)
     needed = frequency.min_occurrences + (1 if missing else 0)
-    if len(members) < needed:
+    if count < needed:
         return False
-    if len(members) > 2:
+    if count > (3 if frequency is SEMI_MONTHLY else 2):
         return True
-    first, second = amounts[members[0]], amounts[members[1]]
-    return steady(min(first, second), max(first, second))
+    prices = [amounts[index] for index in members]
+    return steady(min(prices), max(prices))
 
 
 def _crowded_missing(member_slots: list[int]) -> int | None:
