@@ -27,6 +27,12 @@ MISSING_SPACING = 6
 # A young stream (fewer occurrences than this) after other charges of the
 # merchant is the tail of a denser habit, not a stream: see _habit_tail.
 YOUNG_OCCURRENCES = 6
+# Bounds that keep a group's cost O(n log n) whatever its rows: how many
+# earlier episodes a young stream may look back through, and how many times
+# a fit may move its start (real data settles in one or two; a group that
+# does not settle within the bound has no stream).
+MAX_EPISODES = 2
+MAX_REFITS = 8
 # The most days one semi-monthly step spans (19, drifting 3 days at each end).
 SEMI_MONTHLY_STEP_GAP = 25
 _MONTHS = {"monthly": 1, "quarterly": 3, "semi_annually": 6, "annually": 12}
@@ -91,11 +97,13 @@ def _stream_of(
     frequency: Frequency,
     elsewhere: Sequence[int],
     rival: Fit | None = None,
+    episodes: int = MAX_EPISODES,
 ) -> Fit | None:
     """The stream of `frequency` ending with the newest charge, unless it is
-    a habit's tail or cannot rank above `rival` (a fit of a shorter period)."""
+    a habit's tail or cannot rank above `rival` (a fit of a shorter period).
+    `episodes`: how many earlier episodes its habit test may look through."""
     fit = _fit_frequency(days, amounts, frequency, rival)
-    if fit is None or _habit_tail(fit, days, amounts, elsewhere):
+    if fit is None or _habit_tail(fit, days, amounts, elsewhere, episodes):
         return None
     return fit
 
@@ -147,7 +155,9 @@ def _reach_start(days: list[int], frequency: Frequency) -> int:
     return start
 
 
-def _habit_tail(fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequence[int]) -> bool:
+def _habit_tail(
+    fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequence[int], episodes: int
+) -> bool:
     """Whether the stream is the tail of a denser habit rather than a stream.
 
     Visits to a shop every few days or every few months fall into a
@@ -172,7 +182,12 @@ def _habit_tail(fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequen
         if abs(fit.schedule.locate(day)[1]) > frequency.tolerance_days:
             return True
     start = fit.start
-    return start > 0 and _stream_of(days[:start], amounts[:start], frequency, elsewhere) is None
+    if start == 0:
+        return False
+    if episodes == 0:
+        return True
+    earlier = _stream_of(days[:start], amounts[:start], frequency, elsewhere, None, episodes - 1)
+    return earlier is None
 
 
 def _schedules(days: list[int], start: int, frequency: Frequency) -> Iterator[ScheduleFor]:
@@ -197,10 +212,13 @@ def _fit(
     schedule_for: ScheduleFor,
 ) -> Fit | None:
     """The stream of `frequency` in the charges from `start` on, moving the
-    start later until every rule holds (None when too few charges remain)."""
+    start later until every rule holds (None when too few charges remain or
+    it has not settled after MAX_REFITS moves)."""
     count = len(days)
     tolerance = frequency.tolerance_days
-    while count - start >= frequency.min_occurrences:
+    for _ in range(MAX_REFITS):
+        if count - start < frequency.min_occurrences:
+            return None
         is_member = members_by_amount(amounts[start:])
         if True not in is_member:
             return None
