@@ -22,11 +22,10 @@ _chronological = attrgetter("date", "id")
 
 
 def detect_streams(rows: Iterable[StreamTxn], as_of: date) -> list[Stream]:
-    """Every stream detected among the settled `rows` dated on or before
-    `as_of` (rows after it, pending rows and rows of other users' accounts
-    are the caller's to leave out or in: the first two are ignored here),
-    tombstoned ones included, without user choices (apply_user_choices),
-    in the contract's order (by average_amount magnitude, then stream_id)."""
+    """Every stream among a user's `rows` (the transactions of all their
+    accounts; pending ones and those dated after `as_of` are ignored) at
+    `as_of`: tombstoned ones included, without user choices (see
+    apply_user_choices), by average_amount magnitude, then stream_id."""
     if isinstance(as_of, datetime):  # a datetime would move the day boundary
         raise TypeError("as_of is a calendar date, not a datetime")
     streams: list[Stream] = []
@@ -42,38 +41,47 @@ def detect_streams(rows: Iterable[StreamTxn], as_of: date) -> list[Stream]:
         days = [day_number(row.date[:10]) for row in group]
         elsewhere = _days_elsewhere(groups, accounts_of, account_id, direction, key)
         fit = fit_stream(days, [abs(row.amount) for row in group], elsewhere)
-        if fit is None:
-            continue
-        members = [group[index] for index in fit.members]
-        amounts = [row.amount for row in members]
-        last = members[-1]
-        first_date = date.fromordinal(days[fit.members[0]])
-        last_date = date.fromordinal(days[fit.members[-1]])
-        predicted = date.fromordinal(predicted_next_day(fit, days))
-        frequency = fit.frequency.name
-        status = stream_status(frequency, first_date, last_date, predicted, as_of)
-        streams.append(
-            Stream(
-                stream_id=stream_id_of(account_id, direction, key),
-                account_id=account_id,
-                direction=direction,
-                merchant_name=last.merchant_name,
-                description=last.description,
-                category=last.category,
-                frequency=frequency,
-                first_date=first_date,
-                last_date=last_date,
-                predicted_next_date=predicted,
-                average_amount=mean_half_even(sum(amounts), len(amounts)),
-                last_amount=last.amount,
-                amount_range=(min(amounts), max(amounts)),
-                transaction_ids=tuple(row.id for row in members),
-                status=status,
-                is_active=status != "tombstoned",
-            )
-        )
+        if fit is not None:
+            stream_id = stream_id_of(account_id, direction, key)
+            streams.append(_stream(stream_id, direction, group, days, fit, as_of))
     streams.sort(key=lambda stream: (-abs(stream.average_amount), stream.stream_id))
     return streams
+
+
+def _stream(
+    stream_id: str,
+    direction: Direction,
+    group: list[StreamTxn],
+    days: list[int],
+    fit: Fit,
+    as_of: date,
+) -> Stream:
+    members = [group[index] for index in fit.members]
+    amounts = [row.amount for row in members]
+    last = members[-1]
+    first_date = date.fromordinal(days[fit.members[0]])
+    last_date = date.fromordinal(days[fit.members[-1]])
+    predicted = date.fromordinal(predicted_next_day(fit, days))
+    frequency = fit.frequency.name
+    status = stream_status(frequency, first_date, last_date, predicted, as_of)
+    return Stream(
+        stream_id=stream_id,
+        account_id=last.account_id,
+        direction=direction,
+        merchant_name=last.merchant_name,
+        description=last.description,
+        category=last.category,
+        frequency=frequency,
+        first_date=first_date,
+        last_date=last_date,
+        predicted_next_date=predicted,
+        average_amount=mean_half_even(sum(amounts), len(amounts)),
+        last_amount=last.amount,
+        amount_range=(min(amounts), max(amounts)),
+        transaction_ids=tuple(row.id for row in members),
+        status=status,
+        is_active=status != "tombstoned",
+    )
 
 
 def _days_elsewhere(
