@@ -3,6 +3,7 @@ plain rows of all their accounts."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache, partial
 from operator import attrgetter
 
 from app.services.insights.days import day_number
@@ -39,7 +40,7 @@ def detect_streams(rows: Iterable[StreamTxn], as_of: date) -> list[Stream]:
         if not frequencies_after(day_number(group[-1].date[:10]) - day_number(group[-2].date[:10])):
             continue
         days = [day_number(row.date[:10]) for row in group]
-        elsewhere = _days_elsewhere(groups, accounts_of, account_id, direction, key)
+        elsewhere = cache(partial(_days_elsewhere, groups, accounts_of, account_id, direction, key))
         fit = fit_stream(days, [abs(row.amount) for row in group], elsewhere)
         if fit is not None:
             stream_id = stream_id_of(account_id, direction, key)
@@ -122,12 +123,13 @@ def weekend_habit(fit: Fit, days: list[int]) -> str:
     occurrences exactly on the weekend day, that Friday or that Monday vote
     (ordinary drift says nothing); a tie or no vote stays."""
     votes = {"before": 0, "after": 0, "stay": 0}
-    for index, slot in zip(fit.members, fit.slots, strict=True):
-        scheduled = fit.schedule.day_of(slot)
+    for index, deviation in zip(fit.members, fit.deviations, strict=True):
+        day = days[index]
+        scheduled = day - deviation
         if weekday(scheduled) < SATURDAY:
             continue
         for shift in votes:
-            if days[index] == off_weekend(scheduled, shift):
+            if day == off_weekend(scheduled, shift):
                 votes[shift] += 1
                 break
     before, after, stay = votes["before"], votes["after"], votes["stay"]

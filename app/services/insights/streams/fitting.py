@@ -38,6 +38,8 @@ SEMI_MONTHLY_STEP_GAP = 25
 _MONTHS = {"monthly": 1, "quarterly": 3, "semi_annually": 6, "annually": 12}
 _STEPS = {"weekly": 7, "biweekly": 14}
 
+# The days of the merchant's charges on the user's other accounts.
+Elsewhere = Callable[[], Sequence[int]]
 # Builds a schedule given the day of the stream's first occurrence (which
 # only weekly and biweekly schedules depend on).
 ScheduleFor = Callable[[int], Schedule]
@@ -49,9 +51,11 @@ class Fit:
     schedule: Schedule
     # The first charge (index) of the stretch the schedule holds for.
     start: int
-    # The occurrences (indices into the group, date order) and their slots.
+    # The occurrences (indices into the group, date order), their slots and
+    # their days off those slots.
     members: list[int]
     slots: list[int]
+    deviations: list[int]
     missing: int
     # Σ squared days off schedule (a weekend day moved to Friday or Monday is
     # on time): calendar.off_schedule_cost.
@@ -64,11 +68,14 @@ class Fit:
         return (-len(self.members), self.missing, self.cost, order)
 
 
-def fit_stream(days: list[int], amounts: list[int], elsewhere: Sequence[int] = ()) -> Fit | None:
+def fit_stream(
+    days: list[int], amounts: list[int], elsewhere: Elsewhere = lambda: ()
+) -> Fit | None:
     """The best stream among the charges of one group (day numbers and
-    amount magnitudes in date order), or None. `elsewhere`: the days of the
-    same merchant's charges (same direction) on the user's other accounts,
-    in order: evidence of a habit for a young stream."""
+    amount magnitudes in date order), or None. `elsewhere()`: the days of
+    the same merchant's charges (same direction) on the user's other
+    accounts, in order: evidence of a habit for a young stream, asked for
+    only then."""
     if len(days) < 2:
         return None
     best: Fit | None = None
@@ -95,7 +102,7 @@ def _stream_of(
     days: list[int],
     amounts: list[int],
     frequency: Frequency,
-    elsewhere: Sequence[int],
+    elsewhere: Elsewhere,
     rival: Fit | None = None,
     episodes: int = MAX_EPISODES,
 ) -> Fit | None:
@@ -156,7 +163,7 @@ def _reach_start(days: list[int], frequency: Frequency) -> int:
 
 
 def _habit_tail(
-    fit: Fit, days: list[int], amounts: list[int], elsewhere: Sequence[int], episodes: int
+    fit: Fit, days: list[int], amounts: list[int], elsewhere: Elsewhere, episodes: int
 ) -> bool:
     """Whether the stream is the tail of a denser habit rather than a stream.
 
@@ -176,7 +183,7 @@ def _habit_tail(
     if len(fit.members) >= YOUNG_OCCURRENCES:
         return False
     last_day = days[fit.members[-1]]
-    for day in elsewhere:
+    for day in elsewhere():
         if day > last_day:
             break
         if abs(fit.schedule.locate(day)[1]) > frequency.tolerance_days:
@@ -251,12 +258,14 @@ def _fit(
         missing = member_slots[-1] - member_slots[0] + 1 - len(members)
         if not _enough(members, missing, amounts, frequency):
             return None
+        member_deviations = [deviations[index - start] for index in members]
         cost = 0
-        for index in members:
-            deviation = deviations[index - start]
+        for index, deviation in zip(members, member_deviations, strict=True):
             if deviation:
                 cost += off_schedule_cost(days[index], days[index] - deviation)
-        return Fit(frequency, schedule, start, members, member_slots, missing, cost)
+        return Fit(
+            frequency, schedule, start, members, member_slots, member_deviations, missing, cost
+        )
     return None
 
 

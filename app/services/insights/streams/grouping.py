@@ -66,17 +66,18 @@ def group_rows(rows: Iterable[StreamTxn], as_of: date) -> dict[GroupKey, list[St
     groups: dict[GroupKey, list[StreamTxn]] = {}
     merchant_keys = _MERCHANT_GROUP_KEYS
     for row in rows:
-        _, account_id, day_text, amount, merchant_name, description, category, pending = row
         # Text order is time order: a row's text sorts before the next day's.
-        if pending or not amount or day_text >= end:
+        if row[7] or not row[3] or row[2] >= end:  # pending, amount 0, after as_of
             continue
+        merchant_name = row[4]
         key = merchant_keys.get(merchant_name) if merchant_name else None
         if key is None:
-            key = group_key(merchant_name, description, category)
-        direction: Direction = "outflow" if amount > 0 else "inflow"
-        group = groups.get((account_id, direction, key))
+            key = group_key(merchant_name, row[5], row[6])
+        direction: Direction = "outflow" if row[3] > 0 else "inflow"
+        group_id = (row[1], direction, key)
+        group = groups.get(group_id)
         if group is None:
-            groups[account_id, direction, key] = [row]
+            groups[group_id] = [row]
         else:
             group.append(row)
     return groups
