@@ -12,7 +12,7 @@ a pass over the charges.
 from collections import Counter
 from functools import lru_cache
 
-from app.services.insights.streams.calendar import off_schedule_cost
+from app.services.insights.streams.calendar import month_parts, off_schedule_cost
 from app.services.insights.streams.records import SEMI_MONTHLY, Frequency
 from app.services.insights.streams.schedules import MonthSchedule, Schedule, SemiMonthlySchedule
 
@@ -95,6 +95,10 @@ def _closest_anchor(days: list[int], anchors: frozenset[int]) -> int:
     days sit on most closely; the lower day on a tie."""
     if len(anchors) == 1:
         return next(iter(anchors))
+    # Most streams fall on one day of the month every time: that day.
+    day_of_month = month_parts(days[0])[1]
+    if day_of_month in anchors and all(month_parts(day)[1] == day_of_month for day in days):
+        return day_of_month
     reference = min(anchors)
     probe = MonthSchedule(1, reference, 0)
     offsets = [probe.locate(day)[1] for day in days]
