@@ -35,6 +35,12 @@ from app.models.persona import (  # noqa: E402
     PersonaType,
     PersonaWindow,
 )
+from app.models.recurring import (  # noqa: E402
+    RecurringChoice,
+    RecurringChoiceUpdate,
+    RecurringStreamPublic,
+    RecurringStreams,
+)
 from app.models.transaction import (  # noqa: E402
     BulkResult,
     Transaction,
@@ -74,6 +80,10 @@ __all__ = [
     "PersonaPublic",
     "PersonaType",
     "PersonaWindow",
+    "RecurringChoice",
+    "RecurringChoiceUpdate",
+    "RecurringStreamPublic",
+    "RecurringStreams",
     "Transaction",
     "TransactionBulk",
     "TransactionCreate",

@@ -15,6 +15,7 @@ from app.models.types import Id, IdColumn, StorableText, StrictBool, UTCDateTime
 if TYPE_CHECKING:
     from app.models.account import Account
     from app.models.persona import Persona
+    from app.models.recurring import RecurringChoice
 
 
 def _any_case(word: str) -> str:
@@ -46,6 +47,9 @@ class User(UserBase, table=True):
 
     accounts: list["Account"] = Relationship(back_populates="user", cascade_delete=True)
     personas: list["Persona"] = Relationship(back_populates="user", cascade_delete=True)
+    recurring_choices: list["RecurringChoice"] = Relationship(
+        back_populates="user", cascade_delete=True
+    )
 
 
 # Email is unique regardless of case; the stored value keeps the client's case.

@@ -9,6 +9,9 @@ from typing import Literal, NamedTuple
 Direction = Literal["inflow", "outflow"]
 Status = Literal["mature", "early_detection", "tombstoned"]
 UserStatus = Literal["confirmed", "dismissed"]
+FrequencyName = Literal[
+    "weekly", "biweekly", "semi_monthly", "monthly", "quarterly", "semi_annually", "annually"
+]
 
 
 class StreamTxn(NamedTuple):
@@ -33,7 +36,7 @@ class Frequency:
     """A stream frequency: its nominal period (days), how far an occurrence
     may drift from its scheduled date, and the occurrences it needs."""
 
-    name: str
+    name: FrequencyName
     period_days: float
     tolerance_days: int
     min_occurrences: int
@@ -68,7 +71,7 @@ SEMI_ANNUALLY = Frequency("semi_annually", 182.63, 3, 2, 2, _gaps((181, 184), (3
 ANNUALLY = Frequency("annually", 365.25, 3, 2, 2, _gaps((365, 366), (730, 731), 3))
 
 FREQUENCIES = (WEEKLY, BIWEEKLY, SEMI_MONTHLY, MONTHLY, QUARTERLY, SEMI_ANNUALLY, ANNUALLY)
-BY_NAME = {frequency.name: frequency for frequency in FREQUENCIES}
+BY_NAME: dict[str, Frequency] = {frequency.name: frequency for frequency in FREQUENCIES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ class Stream:
     merchant_name: str | None
     description: str | None
     category: str
-    frequency: str
+    frequency: FrequencyName
     first_date: date
     last_date: date
     predicted_next_date: date

@@ -1,0 +1,84 @@
+"""Recurring streams: what a user's money does regularly (computed, never
+stored) and the user's own choices about it (stored, one row per stream).
+
+The streams themselves are detected on every read from the user's settled
+transactions (app.services.insights.recurring); the only thing stored is what
+the user said about a stream: `confirmed` or `dismissed`, keyed by the
+stream's stable id, so it survives new data and re-detection. A user's
+choices go with the user (ON DELETE CASCADE).
+"""
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+from sqlalchemy import String
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.types import IdColumn, UTCDateTime, utcnow
+from app.services.insights.streams.records import Direction, FrequencyName, Status, UserStatus
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+
+class RecurringChoiceBase(SQLModel):
+    user_status: UserStatus = Field(sa_type=String(10))
+
+
+class RecurringChoice(RecurringChoiceBase, table=True):
+    """The user's choice about one of their streams. A choice for a stream
+    not detected at some as-of date is kept for the dates it is."""
+
+    __tablename__ = "recurring_choices"
+
+    user_id: str = Field(
+        primary_key=True,
+        foreign_key="users.id",
+        ondelete="CASCADE",
+        max_length=50,
+        sa_type=IdColumn,
+    )
+    stream_id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+    user: "User" = Relationship(back_populates="recurring_choices")
+
+
+class RecurringChoiceUpdate(BaseModel):
+    """Body of PATCH /users/{id}/recurring/{stream_id}: `user_status` is
+    required; null clears the choice."""
+
+    user_status: UserStatus | None
+
+
+class RecurringStreamPublic(BaseModel):
+    """One recurring stream, as the contract states it. Amounts in cents with
+    the API's sign (money in negative)."""
+
+    stream_id: str
+    account_id: str
+    direction: Direction
+    merchant_name: str | None
+    description: str | None
+    category: str
+    frequency: FrequencyName
+    first_date: date
+    last_date: date
+    predicted_next_date: date
+    average_amount: int
+    last_amount: int
+    amount_range: tuple[int, int]
+    transaction_ids: list[str]
+    status: Status
+    is_active: bool
+    user_status: UserStatus | None
+
+
+class RecurringStreams(BaseModel):
+    """A user's streams at `as_of`, money in and money out, each by
+    `average_amount` magnitude, largest first, then `stream_id`."""
+
+    as_of: date
+    inflow_streams: list[RecurringStreamPublic]
+    outflow_streams: list[RecurringStreamPublic]

@@ -1,0 +1,168 @@
+"""A user's recurring streams against the database: read their settled
+history and their choices, detect (app.services.insights.streams), and keep
+the choices they make.
+
+Streams are computed on every read, never stored: reads write nothing. What
+is stored is the user's own word about a stream, `confirmed` or `dismissed`
+(the recurring_choices table, by stream id), applied on every detection.
+Consent gates everything here (users.require_consent), before any of the
+user's rows is read.
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.backends import RawQuery, backend_of
+from app.models.recurring import RecurringChoice, RecurringStreamPublic, RecurringStreams
+from app.models.types import utcnow
+from app.services.errors import NotFound
+from app.services.insights.streams import (
+    Stream,
+    StreamTxn,
+    UserStatus,
+    apply_user_choices,
+    detect_streams,
+    recurring_lists,
+)
+from app.services.users import require_consent
+
+# Every settled row of the user's accounts up to the end of the as-of date:
+# annual streams need 13 months and more, so the whole history is read.
+# Through the driver itself, as the insights reader does (SQLAlchemy's result
+# processing would cost more than the query); dates as the UTC text SQLite
+# stores, on both databases. Ordered as the account index holds them.
+_STREAM_ROWS = RawQuery(
+    lambda db: (
+        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, "
+        "NULL, t.category, t.pending "
+        "FROM accounts a JOIN transactions t ON t.account_id = a.id "
+        "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end "
+        "ORDER BY t.account_id, t.date, t.id"
+    )
+)
+_CHOICES = RawQuery(
+    lambda db: "SELECT stream_id, user_status FROM recurring_choices WHERE user_id = :user"
+)
+
+
+def _end_of(as_of: date) -> datetime:
+    """00:00Z of the day after `as_of`: rows dated before it count."""
+    return datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+async def read_stream_rows(session: AsyncSession, user_id: str, as_of: date) -> list[StreamTxn]:
+    """The user's settled transactions dated on or before `as_of`, all of them."""
+    params = {"user": user_id, "end": _end_of(as_of)}
+    rows = await backend_of(session).fetch(session, _STREAM_ROWS, params)
+    return [StreamTxn._make(row) for row in rows]
+
+
+async def read_choices(session: AsyncSession, user_id: str) -> dict[str, UserStatus]:
+    """The user's choices, by stream id."""
+    rows = await backend_of(session).fetch(session, _CHOICES, {"user": user_id})
+    return dict(rows)
+
+
+async def user_streams(session: AsyncSession, user_id: str, as_of: date) -> list[Stream]:
+    """Every stream of a consenting user at `as_of` (tombstoned ones
+    included), with their choices applied. Writes nothing."""
+    await require_consent(session, user_id)
+    rows = await read_stream_rows(session, user_id, as_of)
+    choices = await read_choices(session, user_id)
+    return apply_user_choices(detect_streams(rows, as_of), choices, as_of)
+
+
+def stream_public(stream: Stream) -> RecurringStreamPublic:
+    return RecurringStreamPublic(
+        stream_id=stream.stream_id,
+        account_id=stream.account_id,
+        direction=stream.direction,
+        merchant_name=stream.merchant_name,
+        description=stream.description,
+        category=stream.category,
+        frequency=stream.frequency,
+        first_date=stream.first_date,
+        last_date=stream.last_date,
+        predicted_next_date=stream.predicted_next_date,
+        average_amount=stream.average_amount,
+        last_amount=stream.last_amount,
+        amount_range=stream.amount_range,
+        transaction_ids=list(stream.transaction_ids),
+        status=stream.status,
+        is_active=stream.is_active,
+        user_status=stream.user_status,
+    )
+
+
+def recurring_of(
+    streams: Sequence[Stream], as_of: date, include_inactive: bool = False
+) -> RecurringStreams:
+    """The response body of a user's streams."""
+    inflow, outflow = recurring_lists(streams, include_inactive)
+    return RecurringStreams(
+        as_of=as_of,
+        inflow_streams=[stream_public(stream) for stream in inflow],
+        outflow_streams=[stream_public(stream) for stream in outflow],
+    )
+
+
+async def user_recurring(
+    session: AsyncSession, user_id: str, as_of: date, include_inactive: bool = False
+) -> RecurringStreams:
+    """GET /users/{id}/recurring: the user's streams at `as_of`; tombstoned
+    ones only with `include_inactive`. Writes nothing."""
+    return recurring_of(await user_streams(session, user_id, as_of), as_of, include_inactive)
+
+
+async def set_user_status(
+    session: AsyncSession,
+    user_id: str,
+    stream_id: str,
+    user_status: UserStatus | None,
+    as_of: date,
+) -> RecurringStreamPublic:
+    """Record the user's choice about a stream detected at `as_of`
+    (tombstoned ones included; None clears the choice) and return the stream
+    with it applied. NotFound when no such stream is detected at `as_of`."""
+    streams = await user_streams(session, user_id, as_of)
+    stream = next((s for s in streams if s.stream_id == stream_id), None)
+    if stream is None:
+        raise NotFound(
+            "stream",
+            stream_id,
+            f"user {user_id!r} has no recurring stream {stream_id!r} at {as_of.isoformat()}",
+        )
+    await _store_choice(session, user_id, stream_id, user_status)
+    (chosen,) = apply_user_choices([stream], {stream_id: user_status}, as_of)
+    return stream_public(chosen)
+
+
+async def _store_choice(
+    session: AsyncSession, user_id: str, stream_id: str, user_status: UserStatus | None
+) -> None:
+    """Write (or delete, for None) the choice and commit. Two requests
+    racing to create the same choice: the one that loses the primary key
+    race finds the row on its second try and updates it."""
+    for attempt in range(2):
+        choice = await session.get(RecurringChoice, (user_id, stream_id))
+        if user_status is None:
+            if choice is not None:
+                await session.delete(choice)
+        elif choice is None:
+            session.add(
+                RecurringChoice(user_id=user_id, stream_id=stream_id, user_status=user_status)
+            )
+        else:
+            choice.user_status = user_status
+            choice.updated_at = utcnow()
+            session.add(choice)
+        try:
+            await session.commit()
+            return
+        except IntegrityError:
+            await session.rollback()
+            if attempt:
+                raise
