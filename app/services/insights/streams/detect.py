@@ -62,7 +62,7 @@ def _stream(
     last = members[-1]
     first_date = date.fromordinal(days[fit.members[0]])
     last_date = date.fromordinal(days[fit.members[-1]])
-    predicted = date.fromordinal(predicted_next_day(fit, days))
+    predicted = date.fromordinal(_within_calendar(fit, days))
     frequency = fit.frequency.name
     status = stream_status(frequency, first_date, last_date, predicted, as_of)
     return Stream(
@@ -98,6 +98,19 @@ def _days_elsewhere(
     if not others:
         return []
     return sorted(day_number(row.date[:10]) for a in others for row in groups[a, direction, key])
+
+
+# The last day a date can be: a stream due after it is due on it.
+LAST_DAY = date.max.toordinal()
+
+
+def _within_calendar(fit: Fit, days: list[int]) -> int:
+    """predicted_next_day, or the calendar's last day (9999-12-31) for a
+    stream whose next date would lie beyond it."""
+    try:
+        return min(predicted_next_day(fit, days), LAST_DAY)
+    except ValueError:  # a month of year 10000
+        return LAST_DAY
 
 
 def mean_half_even(total: int, count: int) -> int:
