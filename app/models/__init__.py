@@ -41,6 +41,7 @@ from app.models.recurring import (  # noqa: E402
     RecurringStreamPublic,
     RecurringStreams,
 )
+from app.models.stream_snapshot import StreamSnapshot  # noqa: E402
 from app.models.transaction import (  # noqa: E402
     BulkResult,
     Transaction,
@@ -84,6 +85,7 @@ __all__ = [
     "RecurringChoiceUpdate",
     "RecurringStreamPublic",
     "RecurringStreams",
+    "StreamSnapshot",
     "Transaction",
     "TransactionBulk",
     "TransactionCreate",

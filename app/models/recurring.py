@@ -12,10 +12,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
+from pydantic import Field as PydanticField
 from sqlalchemy import String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import IdColumn, UTCDateTime, utcnow
+from app.models.types import AsOfDate, IdColumn, UTCDateTime, utcnow
 from app.services.insights.streams.records import Direction, FrequencyName, Status, UserStatus
 
 if TYPE_CHECKING:
@@ -82,3 +83,14 @@ class RecurringStreams(BaseModel):
     as_of: date
     inflow_streams: list[RecurringStreamPublic]
     outflow_streams: list[RecurringStreamPublic]
+
+
+class RecurringQuery(BaseModel):
+    """Query parameters of GET /users/{id}/recurring."""
+
+    as_of: AsOfDate | None = PydanticField(
+        None, description="The last day of the history read, YYYY-MM-DD (UTC); default today"
+    )
+    include_inactive: bool = PydanticField(
+        False, description="Also list tombstoned streams (is_active false)"
+    )

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.insights import stream_store
 from app.services.insights.catalog_coverage import catalog_gaps
 from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.synthetic import GeneratedUser, SeedSpec, generate
@@ -153,9 +154,10 @@ async def _write_batch(
     users = [generated.user for generated in batch]
     report.users_created += await insert_ignoring_duplicates(session, USERS, users)
     report.accounts_created += await insert_ignoring_duplicates(session, ACCOUNTS, accounts)
-    report.transactions_created += await insert_ignoring_duplicates(
-        session, TRANSACTIONS, transactions
-    )
+    created = await insert_ignoring_duplicates(session, TRANSACTIONS, transactions)
+    if created:  # a rerun completing users written in part before
+        await stream_store.transactions_changed(session, users=[user["id"] for user in users])
+    report.transactions_created += created
     await session.commit()
 
 

@@ -9,16 +9,20 @@ Consent gates everything here (users.require_consent), before any of the
 user's rows is read.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
+import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends import RawQuery, backend_of
-from app.models.recurring import RecurringChoice, RecurringStreamPublic, RecurringStreams
+from app.models.recurring import RecurringChoice
 from app.models.types import utcnow
 from app.services.errors import NotFound
+from app.services.insights import stream_store
 from app.services.insights.streams import (
     Stream,
     StreamTxn,
@@ -29,22 +33,29 @@ from app.services.insights.streams import (
 )
 from app.services.users import require_consent
 
-# Every settled row of the user's accounts up to the end of the as-of date:
-# annual streams need 13 months and more, so the whole history is read.
-# Through the driver itself, as the insights reader does (SQLAlchemy's result
-# processing would cost more than the query); dates as the UTC text SQLite
-# stores, on both databases. Ordered as the account index holds them.
-_STREAM_ROWS = RawQuery(
+# Every settled row up to the end of the as-of date: annual streams need 13
+# months and more, so the whole history is read. Through the driver itself,
+# as the insights reader does (SQLAlchemy's result processing would cost
+# more than the query); dates as the UTC text SQLite stores, on both
+# databases. One user's rows come unsorted (detection sorts each merchant's
+# rows itself, and its result does not depend on the order: a sort of all
+# the rows cost SQLite a temporary B-tree); a batch's come by account, as
+# read_owners_rows groups them. `description` is not stored yet: NULL (rows
+# group by merchant name, else category).
+_COLUMNS = "t.id, t.account_id, {date}, t.amount, t.merchant_name, NULL, t.category, t.pending"
+_USER_ROWS = RawQuery(
     lambda db: (
-        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, "
-        "NULL, t.category, t.pending "
+        f"SELECT {_COLUMNS.format(date=db.utc_text('t.date'))} "
         "FROM accounts a JOIN transactions t ON t.account_id = a.id "
-        "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end "
-        "ORDER BY t.account_id, t.date, t.id"
+        "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end"
     )
 )
-_CHOICES = RawQuery(
-    lambda db: "SELECT stream_id, user_status FROM recurring_choices WHERE user_id = :user"
+_ACCOUNT_ROWS = RawQuery(
+    lambda db: (
+        f"SELECT {_COLUMNS.format(date=db.utc_text('t.date'))} FROM transactions t "
+        f"WHERE {db.any_of('t.account_id', 'accounts')} AND NOT t.pending AND t.date < :end "
+        "ORDER BY t.account_id, t.date, t.id"
+    )
 )
 
 
@@ -56,65 +67,57 @@ def _end_of(as_of: date) -> datetime:
 async def read_stream_rows(session: AsyncSession, user_id: str, as_of: date) -> list[StreamTxn]:
     """The user's settled transactions dated on or before `as_of`, all of them."""
     params = {"user": user_id, "end": _end_of(as_of)}
-    rows = await backend_of(session).fetch(session, _STREAM_ROWS, params)
+    rows = await backend_of(session).fetch(session, _USER_ROWS, params)
     return [StreamTxn._make(row) for row in rows]
 
 
-async def read_choices(session: AsyncSession, user_id: str) -> dict[str, UserStatus]:
-    """The user's choices, by stream id."""
-    rows = await backend_of(session).fetch(session, _CHOICES, {"user": user_id})
-    return dict(rows)
+async def read_owners_rows(
+    session: AsyncSession, owner: Mapping[str, str], as_of: date
+) -> dict[str, list[StreamTxn]]:
+    """What read_stream_rows reads, for many users in one query: `owner`
+    maps each of their account ids to its user's id; users without settled
+    rows are left out."""
+    params = {"accounts": list(owner), "end": _end_of(as_of)}
+    rows = await backend_of(session).fetch(session, _ACCOUNT_ROWS, params)
+    by_user: dict[str, list[StreamTxn]] = {}
+    # Rows come grouped by account: one lookup of the owner per account.
+    for account_id, txns in groupby(rows, itemgetter(1)):
+        by_user.setdefault(owner[account_id], []).extend(map(StreamTxn._make, txns))
+    return by_user
 
 
 async def user_streams(session: AsyncSession, user_id: str, as_of: date) -> list[Stream]:
     """Every stream of a consenting user at `as_of` (tombstoned ones
-    included), with their choices applied. Writes nothing."""
+    included), with their choices applied: the stored copy when it stands
+    for a detection at `as_of` (stream_store), else detected from their
+    transactions. Writes nothing."""
     await require_consent(session, user_id)
-    rows = await read_stream_rows(session, user_id, as_of)
-    choices = await read_choices(session, user_id)
-    return apply_user_choices(detect_streams(rows, as_of), choices, as_of)
+    stored = await stream_store.read_stored(session, user_id)
+    streams = await stream_store.stored_streams(session, user_id, stored, as_of)
+    if streams is None:
+        streams = detect_streams(await read_stream_rows(session, user_id, as_of), as_of)
+    return apply_user_choices(streams, stored.choices, as_of)
 
 
-def stream_public(stream: Stream) -> RecurringStreamPublic:
-    return RecurringStreamPublic(
-        stream_id=stream.stream_id,
-        account_id=stream.account_id,
-        direction=stream.direction,
-        merchant_name=stream.merchant_name,
-        description=stream.description,
-        category=stream.category,
-        frequency=stream.frequency,
-        first_date=stream.first_date,
-        last_date=stream.last_date,
-        predicted_next_date=stream.predicted_next_date,
-        average_amount=stream.average_amount,
-        last_amount=stream.last_amount,
-        amount_range=stream.amount_range,
-        transaction_ids=list(stream.transaction_ids),
-        status=stream.status,
-        is_active=stream.is_active,
-        user_status=stream.user_status,
-    )
-
-
-def recurring_of(
-    streams: Sequence[Stream], as_of: date, include_inactive: bool = False
-) -> RecurringStreams:
-    """The response body of a user's streams."""
+def recurring_body(streams: Sequence[Stream], as_of: date, include_inactive: bool) -> bytes:
+    """The JSON of GET /users/{id}/recurring (the RecurringStreams schema):
+    orjson writes the Stream dataclasses field by field, in the contract's
+    order, dates as YYYY-MM-DD, without a pydantic model per stream."""
     inflow, outflow = recurring_lists(streams, include_inactive)
-    return RecurringStreams(
-        as_of=as_of,
-        inflow_streams=[stream_public(stream) for stream in inflow],
-        outflow_streams=[stream_public(stream) for stream in outflow],
-    )
+    return orjson.dumps({"as_of": as_of, "inflow_streams": inflow, "outflow_streams": outflow})
+
+
+def stream_body(stream: Stream) -> bytes:
+    """The JSON of one stream (the RecurringStreamPublic schema)."""
+    return orjson.dumps(stream)
 
 
 async def user_recurring(
     session: AsyncSession, user_id: str, as_of: date, include_inactive: bool = False
-) -> RecurringStreams:
+) -> bytes:
     """GET /users/{id}/recurring: the user's streams at `as_of`; tombstoned
     ones only with `include_inactive`. Writes nothing."""
-    return recurring_of(await user_streams(session, user_id, as_of), as_of, include_inactive)
+    return recurring_body(await user_streams(session, user_id, as_of), as_of, include_inactive)
 
 
 async def set_user_status(
@@ -123,7 +126,7 @@ async def set_user_status(
     stream_id: str,
     user_status: UserStatus | None,
     as_of: date,
-) -> RecurringStreamPublic:
+) -> Stream:
     """Record the user's choice about a stream detected at `as_of`
     (tombstoned ones included; None clears the choice) and return the stream
     with it applied. NotFound when no such stream is detected at `as_of`."""
@@ -137,7 +140,7 @@ async def set_user_status(
         )
     await _store_choice(session, user_id, stream_id, user_status)
     (chosen,) = apply_user_choices([stream], {stream_id: user_status}, as_of)
-    return stream_public(chosen)
+    return chosen
 
 
 async def _store_choice(
