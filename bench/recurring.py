@@ -71,8 +71,9 @@ async def seed(url: str, users: int, months: int) -> list[tuple[str, str]]:
     try:
         spec = SeedSpec(users=users, seed=11, as_of=AS_OF, months=months)
         report = await seed_users(engine, spec)
-        print(f"seeded {users:,} users x {months} months, "
-              f"{report.transactions_created:,} transactions in {report.seconds:.1f} s")  # fmt: skip
+        created = report.transactions_created
+        print(f"seeded {users:,} users x {months} months, {created:,} transactions "
+              f"in {report.seconds:.1f} s")  # fmt: skip
         async with engine.connect() as conn:
             result = await conn.exec_driver_sql(
                 "SELECT u.id, a.id FROM users u JOIN accounts a ON a.user_id = u.id "
