@@ -50,14 +50,19 @@ async def _evaluate(args: argparse.Namespace, out: Console) -> int:
     except (OSError, ValueError) as exc:
         out.print(f"cannot read the manifest {args.manifest}: {exc}")
         return 1
-    if not isinstance(manifest, dict) or not all(
-        p in PERSONA_KINDS.names for p in manifest.values()
-    ):
+    # Persona users' entries name their pattern; stream users' (objects) are
+    # for evaluate-streams.
+    personas = (
+        {u: p for u, p in manifest.items() if isinstance(p, str)}
+        if isinstance(manifest, dict)
+        else {}
+    )
+    if not personas or not all(p in PERSONA_KINDS.names for p in personas.values()):
         out.print(f"{args.manifest} is not a seeding manifest ({{user_id: persona}})")
         return 1
     engine = make_engine()
     try:
-        result = await evaluate(engine, manifest, args.as_of)
+        result = await evaluate(engine, personas, args.as_of)
     finally:
         await engine.dispose()
     _print_evaluation(out, result)
