@@ -30,7 +30,7 @@ from app.services.insights.recurring import read_owners_rows, read_stream_rows
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
 from app.services.insights.stream_store import Snapshot
-from app.services.insights.streams import StreamTxn, detect_streams
+from app.services.insights.streams import StreamRow, detect_streams
 from app.services.users import require_consent
 
 PERSONAS: Table = Persona.__table__  # type: ignore[attr-defined]
@@ -134,7 +134,7 @@ class Batch:
 
     by_user: dict[str, UserRows]
     versions: dict[str, int] = field(default_factory=dict)
-    stream_rows: dict[str, list[StreamTxn]] = field(default_factory=dict)
+    stream_rows: dict[str, list[StreamRow]] = field(default_factory=dict)
 
 
 async def _read_batch(

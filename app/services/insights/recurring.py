@@ -25,7 +25,7 @@ from app.services.errors import NotFound
 from app.services.insights import stream_store
 from app.services.insights.streams import (
     Stream,
-    StreamTxn,
+    StreamRow,
     UserStatus,
     apply_user_choices,
     detect_streams,
@@ -64,25 +64,25 @@ def _end_of(as_of: date) -> datetime:
     return datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-async def read_stream_rows(session: AsyncSession, user_id: str, as_of: date) -> list[StreamTxn]:
-    """The user's settled transactions dated on or before `as_of`, all of them."""
+async def read_stream_rows(session: AsyncSession, user_id: str, as_of: date) -> list[StreamRow]:
+    """The user's settled transactions dated on or before `as_of`, all of
+    them, as the driver's tuples in StreamTxn's column order."""
     params = {"user": user_id, "end": _end_of(as_of)}
-    rows = await backend_of(session).fetch(session, _USER_ROWS, params)
-    return [StreamTxn._make(row) for row in rows]
+    return await backend_of(session).fetch(session, _USER_ROWS, params)
 
 
 async def read_owners_rows(
     session: AsyncSession, owner: Mapping[str, str], as_of: date
-) -> dict[str, list[StreamTxn]]:
+) -> dict[str, list[StreamRow]]:
     """What read_stream_rows reads, for many users in one query: `owner`
     maps each of their account ids to its user's id; users without settled
     rows are left out."""
     params = {"accounts": list(owner), "end": _end_of(as_of)}
     rows = await backend_of(session).fetch(session, _ACCOUNT_ROWS, params)
-    by_user: dict[str, list[StreamTxn]] = {}
+    by_user: dict[str, list[StreamRow]] = {}
     # Rows come grouped by account: one lookup of the owner per account.
     for account_id, txns in groupby(rows, itemgetter(1)):
-        by_user.setdefault(owner[account_id], []).extend(map(StreamTxn._make, txns))
+        by_user.setdefault(owner[account_id], []).extend(txns)
     return by_user
 
 

@@ -35,6 +35,7 @@ from app.services.insights.streams.records import (
     FrequencyName,
     Status,
     Stream,
+    StreamRow,
     StreamTxn,
     UserStatus,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "FrequencyName",
     "Status",
     "Stream",
+    "StreamRow",
     "StreamTxn",
     "UserStatus",
     "apply_user_choices",

@@ -4,7 +4,7 @@ nominal periods and tolerances."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Direction = Literal["inflow", "outflow"]
 Status = Literal["mature", "early_detection", "tombstoned"]
@@ -29,6 +29,11 @@ class StreamTxn(NamedTuple):
     description: str | None
     category: str
     pending: bool
+
+
+# What detection reads: a StreamTxn, or a plain tuple in its column order
+# (a reader's rows as the driver gives them).
+StreamRow = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
