@@ -14,7 +14,7 @@ load hits both alike. Prints medians, p95, the ratio of the medians side by
 side, and the server CPU time per request. Twice, against the same server:
 - cold: before any assessment, so every GET /recurring reads the user's
   whole history and detects anew;
-- stored: after `spendsense assess` (assess_all) for the same date, which
+- stored: after `spendsense assess --streams` for the same date, which
   stores each user's streams: GET /recurring serves the copy.
 Target: GET /recurring median <= 3x the page read's median.
 
@@ -139,10 +139,10 @@ def measure(server: Server, users: Sequence[tuple[str, str]], rounds: int, label
 
 
 async def store_streams(url: str) -> None:
-    """`spendsense assess` for AS_OF: personas, and every user's streams stored."""
+    """`spendsense assess --streams` for AS_OF: personas, and every user's streams stored."""
     engine = make_engine(url)
     try:
-        report = await assess_all(engine, AS_OF)
+        report = await assess_all(engine, AS_OF, streams=True)
     finally:
         await engine.dispose()
     print(f"assessed {report.assessed} users in {report.seconds:.1f} s "

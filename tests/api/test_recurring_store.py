@@ -15,7 +15,7 @@ from app.models import StreamSnapshot
 from app.services.insights import stream_store
 from app.services.insights.stream_store import Snapshot
 from tests.api.test_recurring import AS_OF, NETFLIX, make_user, recurring
-from tests.utils.database import run_in_session
+from tests.utils.database import count_rows, run_in_session
 from tests.utils.factories import API, bulk
 from tests.utils.scenarios import txn
 
@@ -179,7 +179,9 @@ def test_the_assess_command_stores_every_consenting_users_streams(client: TestCl
     user = make_user(client)
     make_user_two(client)  # no consent: skipped, nothing stored
     cold = recurring(client, user, as_of=AS_OF, include_inactive=True)
-    assert main(["assess", "--as-of", AS_OF]) == 0
+    assert main(["assess", "--as-of", AS_OF]) == 0  # personas only
+    assert count_rows(StreamSnapshot) == 0
+    assert main(["assess", "--as-of", AS_OF, "--streams"]) == 0
     assert snapshot(user)[1] == AS_OF
     assert recurring(client, user, as_of=AS_OF, include_inactive=True) == cold
 
@@ -222,3 +224,22 @@ def test_the_copy_moves_its_statuses_to_the_date_asked(client: TestClient) -> No
     assert recurring(client, "gus", as_of="2026-05-11")["outflow_streams"] == []
     (gym,) = recurring(client, "gus", as_of="2026-05-11", include_inactive=True)["outflow_streams"]
     assert (gym["status"], gym["is_active"]) == ("tombstoned", False)
+
+
+def test_one_read_serves_the_signals_and_the_streams_of_a_batch(client: TestClient) -> None:
+    """read_users_and_history gives what read_users and read_stream_rows give."""
+    from app.services.insights.reader import read_users, read_users_and_history
+    from app.services.insights.recurring import read_stream_rows
+
+    users = [make_user(client), "gus"]
+    client.post(f"{API}/users", json={"id": "gus", "name": "G", "email": "g@example.com"})
+    for as_of in (date(2026, 6, 30), date(2026, 5, 15), date(2027, 3, 1)):
+
+        async def work(session: AsyncSession) -> None:
+            by_user, history = await read_users_and_history(session, users, as_of)  # noqa: B023
+            assert by_user == await read_users(session, users, as_of)  # noqa: B023
+            for user in users:
+                alone = await read_stream_rows(session, user, as_of)  # noqa: B023
+                assert sorted(history.get(user, [])) == sorted(alone)
+
+        run_in_session(work)

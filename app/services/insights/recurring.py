@@ -9,10 +9,8 @@ Consent gates everything here (users.require_consent), before any of the
 user's rows is read.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import groupby
-from operator import itemgetter
 
 import orjson
 from sqlalchemy.exc import IntegrityError
@@ -37,24 +35,17 @@ from app.services.users import require_consent
 # months and more, so the whole history is read. Through the driver itself,
 # as the insights reader does (SQLAlchemy's result processing would cost
 # more than the query); dates as the UTC text SQLite stores, on both
-# databases. One user's rows come unsorted (detection sorts each merchant's
-# rows itself, and its result does not depend on the order: a sort of all
-# the rows cost SQLite a temporary B-tree); a batch's come by account, as
-# read_owners_rows groups them. `description` is not stored yet: NULL (rows
-# group by merchant name, else category).
-_COLUMNS = "t.id, t.account_id, {date}, t.amount, t.merchant_name, NULL, t.category, t.pending"
+# databases; unsorted (detection sorts each merchant's rows itself, and its
+# result does not depend on the order: a sort of all the rows cost SQLite a
+# temporary B-tree). `description` is not stored yet: NULL (rows group by
+# merchant name, else category). An assessment reads its batches' rows with
+# the signals' (reader.read_users_and_history).
 _USER_ROWS = RawQuery(
     lambda db: (
-        f"SELECT {_COLUMNS.format(date=db.utc_text('t.date'))} "
+        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, NULL, "
+        "t.category, t.pending "
         "FROM accounts a JOIN transactions t ON t.account_id = a.id "
         "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end"
-    )
-)
-_ACCOUNT_ROWS = RawQuery(
-    lambda db: (
-        f"SELECT {_COLUMNS.format(date=db.utc_text('t.date'))} FROM transactions t "
-        f"WHERE {db.any_of('t.account_id', 'accounts')} AND NOT t.pending AND t.date < :end "
-        "ORDER BY t.account_id, t.date, t.id"
     )
 )
 
@@ -69,21 +60,6 @@ async def read_stream_rows(session: AsyncSession, user_id: str, as_of: date) -> 
     them, as the driver's tuples in StreamTxn's column order."""
     params = {"user": user_id, "end": _end_of(as_of)}
     return await backend_of(session).fetch(session, _USER_ROWS, params)
-
-
-async def read_owners_rows(
-    session: AsyncSession, owner: Mapping[str, str], as_of: date
-) -> dict[str, list[StreamRow]]:
-    """What read_stream_rows reads, for many users in one query: `owner`
-    maps each of their account ids to its user's id; users without settled
-    rows are left out."""
-    params = {"accounts": list(owner), "end": _end_of(as_of)}
-    rows = await backend_of(session).fetch(session, _ACCOUNT_ROWS, params)
-    by_user: dict[str, list[StreamRow]] = {}
-    # Rows come grouped by account: one lookup of the owner per account.
-    for account_id, txns in groupby(rows, itemgetter(1)):
-        by_user.setdefault(owner[account_id], []).extend(txns)
-    return by_user
 
 
 async def user_streams(session: AsyncSession, user_id: str, as_of: date) -> list[Stream]:
