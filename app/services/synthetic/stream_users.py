@@ -25,11 +25,12 @@ from app.services.synthetic.merchants import build_local_names
 from app.services.synthetic.streams import PlantedStream, generate_stream_user
 
 Row = dict[str, Any]
-# The generator's account keys, and what the seeded accounts are.
+# The generator's account keys, and the seeded accounts: their key in the
+# id (the persona users' keys: chk, sav, cc1), type, subtype and name.
 _ACCOUNTS = {
-    "chk": ("depository", "checking", "Everyday Checking"),
-    "sav": ("depository", "savings", "High Yield Savings"),
-    "crd": ("credit", "credit_card", "Rewards Visa"),
+    "chk": ("chk", "depository", "checking", "Everyday Checking"),
+    "sav": ("sav", "depository", "savings", "High Yield Savings"),
+    "crd": ("cc1", "credit", "credit_card", "Rewards Visa"),
 }
 OPENING_BALANCE = 100_000
 CARD_LIMIT = 1_000_000
@@ -61,7 +62,9 @@ def stream_seed_user(spec: SeedSpec, index: int) -> StreamSeedUser:
     planted = generate_stream_user(index, spec.seed, as_of)
     user_id = stream_user_id(spec, index)
     stem = user_id.removeprefix("usr_")
-    accounts = {f"{planted.user_id}-{key}": f"acc_{stem}_{key}" for key in _ACCOUNTS}
+    accounts = {
+        f"{planted.user_id}-{key}": f"acc_{stem}_{seeded[0]}" for key, seeded in _ACCOUNTS.items()
+    }
     rng = random.Random(f"{spec.tag}:streams:{index}")
     first_names, last_names = _person_names(spec.seed)
     first, last = rng.choice(first_names), rng.choice(last_names)
@@ -108,7 +111,7 @@ def _account_rows(user_id: str, accounts: dict[str, str], transactions: list[Row
     for row in transactions:
         moved[row["account_id"]] += row["amount"]
     rows = []
-    for mask, (key, (kind, subtype, name)) in enumerate(_ACCOUNTS.items(), start=1):
+    for mask, (key, kind, subtype, name) in enumerate(_ACCOUNTS.values(), start=1):
         account_id = f"acc_{user_id.removeprefix('usr_')}_{key}"
         credit = kind == "credit"
         balance = (
