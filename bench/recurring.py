@@ -42,14 +42,11 @@ from common import (  # noqa: E402
     Server,
     add_postgres_argument,
     median,
-    migrate_to_head,
+    migrated_database,
     percentile,
     print_load,
     print_machine_info,
-    scratch_postgres_db,
     server_env,
-    sqlite_url,
-    temp_dir,
     uvicorn_server,
 )
 
@@ -131,7 +128,7 @@ def measure(server: Server, users: Sequence[tuple[str, str]], rounds: int, label
             f"{size[name] / len(samples) / 1024:5.1f} KiB/response, {p50 / base:5.2f}x the page"
         )
     ratio = median(times[RECURRING]) / base
-    cpu_ratio = cpu[RECURRING] / cpu[PAGE]
+    cpu_ratio = cpu[RECURRING] / max(cpu[PAGE], 1e-9)
     verdict = "MET" if ratio <= TARGET else "MISSED"
     print(f"  {label} ratio GET /recurring / account page: {ratio:.2f}x "
           f"(server CPU {cpu_ratio:.2f}x; target <= {TARGET:.0f}x: {verdict})")  # fmt: skip
@@ -196,15 +193,8 @@ def main() -> None:
     args = parser.parse_args()
     print_machine_info()
     print(f"users={args.users} months={args.months} as_of={AS_OF} rounds={args.rounds}")
-    if args.postgres:
-        with scratch_postgres_db(args.postgres) as url:
-            migrate_to_head(url)
-            run(url, args)
-    else:
-        with temp_dir("spendsense-bench-recurring-") as tmp:
-            url = sqlite_url(tmp / "recurring.db")
-            migrate_to_head(url)
-            run(url, args)
+    with migrated_database(args.postgres, "recurring") as url:
+        run(url, args)
     print_load("at end")
 
 

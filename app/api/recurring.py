@@ -4,7 +4,14 @@ about one. Consent gates both: 403 before anything is read or written."""
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import JSON_BODY, PARENT_GONE, Responses, SessionDep, conflict
+from app.api.deps import (
+    JSON_BODY,
+    PARENT_GONE,
+    Responses,
+    SessionDep,
+    conflict,
+    json_response,
+)
 from app.api.direct_route import DirectRoutes
 from app.api.insights import CONSENT, AsOfQuery, today
 from app.api.params import parse_query, query_parameters
@@ -17,18 +24,14 @@ from app.models.recurring import (
 )
 from app.services.insights.recurring import set_user_status, stream_body, user_recurring
 
-router = APIRouter(tags=["recurring"])
-direct = DirectRoutes(tags=["recurring"])
-
+# The PATCH's refusals beside the shared ones (app.api.openapi).
 STREAM: Responses = {
     404: {"description": "Unknown user, or no such stream detected at `as_of`"},
     403: CONSENT[403],
     **conflict(f"The user: {PARENT_GONE}"),
 }
-
-
-def _json(body: bytes) -> Response:
-    return Response(body, media_type="application/json")
+router = APIRouter(tags=["recurring"])
+direct = DirectRoutes(tags=["recurring"])
 
 
 @direct.get(
@@ -54,7 +57,7 @@ async def list_recurring(user_id: str, request: Request) -> Response:
         body = await user_recurring(
             session, user_id, query.as_of or today(), query.include_inactive
         )
-    return _json(body)
+    return json_response(body)
 
 
 @router.patch(
@@ -79,4 +82,4 @@ async def update_recurring(
     only when `as_of` is also more than twice its period after `last_date`.
     Answers the stream with the choice applied."""
     stream = await set_user_status(session, user_id, stream_id, body.user_status, as_of or today())
-    return _json(stream_body(stream))
+    return json_response(stream_body(stream))

@@ -4,14 +4,13 @@ precision and next-date accuracy per frequency, and frequency accuracy."""
 
 import argparse
 import asyncio
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from app.cli.output import console
+from app.cli.manifest import add_manifest_options, read_manifest
+from app.cli.output import console, write_json
 from app.cli.schema import require_migrated
 from app.db import make_engine
 from app.services.insights.seeded_streams import (
@@ -39,38 +38,32 @@ def register(commands: "Subcommands") -> None:
         help="compare the recurring streams found in the database with those a seeding "
         "manifest planted (seed --streams N)",
     )
-    parser.add_argument(
-        "--manifest", type=Path, required=True, help="the JSON written by seed --manifest"
-    )
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    add_manifest_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     require_migrated()  # only `spendsense migrate` changes a schema
-    return asyncio.run(_evaluate(args, console()))
-
-
-async def _evaluate(args: argparse.Namespace, out: Console) -> int:
-    try:
-        manifest = json.loads(args.manifest.read_text())
-    except (OSError, ValueError) as exc:
-        out.print(f"cannot read the manifest {args.manifest}: {exc}")
-        return 1
-    entries = stream_entries(manifest) if isinstance(manifest, dict) else {}
-    if not entries:
+    out = console()
+    manifest = read_manifest(args.manifest, out)
+    entries = stream_entries(manifest or {})
+    if manifest is not None and not entries:
         out.print(f"{args.manifest} lists no planted streams (seed --streams N writes them)")
+    if not entries:
         return 1
-    engine = make_engine()
-    try:
-        report = await evaluate_seeded_streams(engine, entries)
-    finally:
-        await engine.dispose()
+    report = asyncio.run(_evaluate(entries))
     _print_report(out, report)
     if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        write_json(args.json, report.to_dict())
     return 0
+
+
+async def _evaluate(entries: dict[str, dict[str, Any]]) -> SeededStreamReport:
+    engine = make_engine()
+    try:
+        return await evaluate_seeded_streams(engine, entries)
+    finally:
+        await engine.dispose()
 
 
 def _ratio(value: float | None) -> str:

@@ -16,8 +16,9 @@ from pydantic import Field as PydanticField
 from sqlalchemy import String
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.models.common import owner_key
 from app.models.types import AsOfDate, IdColumn, UTCDateTime, utcnow
-from app.services.insights.streams.records import Direction, FrequencyName, Status, UserStatus
+from app.services.insights.streams.records import Stream, UserStatus
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -33,13 +34,7 @@ class RecurringChoice(RecurringChoiceBase, table=True):
 
     __tablename__ = "recurring_choices"
 
-    user_id: str = Field(
-        primary_key=True,
-        foreign_key="users.id",
-        ondelete="CASCADE",
-        max_length=50,
-        sa_type=IdColumn,
-    )
+    user_id: str = owner_key("users.id")
     stream_id: str = Field(primary_key=True, max_length=50, sa_type=IdColumn)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
@@ -53,27 +48,10 @@ class RecurringChoiceUpdate(BaseModel):
     user_status: UserStatus | None
 
 
-class RecurringStreamPublic(BaseModel):
-    """One recurring stream, as the contract states it. Amounts in cents with
-    the API's sign (money in negative)."""
-
-    stream_id: str
-    account_id: str
-    direction: Direction
-    merchant_name: str | None
-    description: str | None
-    category: str
-    frequency: FrequencyName
-    first_date: date
-    last_date: date
-    predicted_next_date: date
-    average_amount: int
-    last_amount: int
-    amount_range: tuple[int, int]
-    transaction_ids: list[str]
-    status: Status
-    is_active: bool
-    user_status: UserStatus | None
+# The stream object of the contract is detection's own record, a dataclass
+# (app.services.insights.streams.Stream): the responses' schema is made from
+# it, so the two cannot drift apart. Amounts in cents with the API's sign.
+RecurringStreamPublic = Stream
 
 
 class RecurringStreams(BaseModel):
@@ -81,8 +59,8 @@ class RecurringStreams(BaseModel):
     `average_amount` magnitude, largest first, then `stream_id`."""
 
     as_of: date
-    inflow_streams: list[RecurringStreamPublic]
-    outflow_streams: list[RecurringStreamPublic]
+    inflow_streams: list[Stream]
+    outflow_streams: list[Stream]
 
 
 class RecurringQuery(BaseModel):

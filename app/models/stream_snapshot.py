@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, Date, Text
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.types import IdColumn, UTCDateTime
+from app.models.common import owner_key
+from app.models.types import UTCDateTime
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -25,13 +26,7 @@ if TYPE_CHECKING:
 class StreamSnapshot(SQLModel, table=True):
     __tablename__ = "stream_snapshots"
 
-    user_id: str = Field(
-        primary_key=True,
-        foreign_key="users.id",
-        ondelete="CASCADE",
-        max_length=50,
-        sa_type=IdColumn,
-    )
+    user_id: str = owner_key("users.id")
     data_version: int = Field(
         default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"}
     )

@@ -39,35 +39,34 @@ depends_on: str | Sequence[str] | None = None
 ID_TYPE = sa.String(length=50).with_variant(sa.String(length=50, collation="C"), "postgresql")
 
 
-def upgrade() -> None:
+def _of_a_user(table: str, *columns: sa.Column[object], key: tuple[str, ...]) -> None:
+    """A table whose rows belong to a user: `user_id` first, gone with the user."""
     op.create_table(
+        table,
+        sa.Column("user_id", ID_TYPE, nullable=False),
+        *columns,
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f(f"fk_{table}_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint(*key, name=op.f(f"pk_{table}")),
+    )
+
+
+def upgrade() -> None:
+    _of_a_user(
         "recurring_choices",
         sa.Column("user_status", sa.String(length=10), nullable=False),
-        sa.Column("user_id", ID_TYPE, nullable=False),
         sa.Column("stream_id", ID_TYPE, nullable=False),
         sa.Column("updated_at", app.models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_recurring_choices_user_id_users"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("user_id", "stream_id", name=op.f("pk_recurring_choices")),
+        key=("user_id", "stream_id"),
     )
-    op.create_table(
+    _of_a_user(
         "stream_snapshots",
-        sa.Column("user_id", ID_TYPE, nullable=False),
         sa.Column("data_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("as_of", sa.Date(), nullable=True),
         sa.Column("streams", sa.Text(), nullable=True),
         sa.Column("computed_at", app.models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_stream_snapshots_user_id_users"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_stream_snapshots")),
+        key=("user_id",),
     )
 
 

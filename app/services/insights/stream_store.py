@@ -16,7 +16,7 @@ The copy is never the truth, only a shortcut to it:
 """
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -29,7 +29,8 @@ from app.backends import RawQuery, backend_of
 from app.models import Account, StreamSnapshot, Transaction
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
-from app.services.insights.streams import Stream, UserStatus, stream_status
+from app.services.insights.streams import Stream, UserStatus
+from app.services.insights.streams.status import at
 
 SNAPSHOTS: Table = StreamSnapshot.__table__  # type: ignore[attr-defined]
 
@@ -54,23 +55,6 @@ def decode(text: str) -> list[Stream]:
         fields["transaction_ids"] = tuple(fields["transaction_ids"])
         streams.append(Stream(**fields))
     return streams
-
-
-def at(streams: Iterable[Stream], as_of: date) -> list[Stream]:
-    """The streams with their status at `as_of` (no user choice applied)."""
-    moved = []
-    for stream in streams:
-        status = stream_status(
-            stream.frequency,
-            stream.first_date,
-            stream.last_date,
-            stream.predicted_next_date,
-            as_of,
-        )
-        if status != stream.status:
-            stream = replace(stream, status=status, is_active=status != "tombstoned")
-        moved.append(stream)
-    return moved
 
 
 # --- writes of transactions ---------------------------------------------------------
@@ -248,5 +232,6 @@ async def stored_streams(
         }
         if await backend_of(session).fetch(session, _NEWER, params):
             return None
-        return at(decode(stored.streams), as_of)
+        # Copies hold no choices: only the statuses move.
+        return [at(stream, as_of) for stream in decode(stored.streams)]
     return decode(stored.streams)

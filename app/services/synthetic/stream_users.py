@@ -151,16 +151,14 @@ def _planted(stream: PlantedStream, accounts: dict[str, str]) -> dict[str, Any]:
 
 def planted_from_manifest(entry: dict[str, Any]) -> list[PlantedStream]:
     """The planted streams of a manifest entry, as the evaluation reads them."""
-    return [
-        PlantedStream(
-            account_id=s["account_id"],
-            direction=s["direction"],
-            merchant_name=s["merchant_name"],
-            description=s["description"],
-            category=s["category"],
-            frequency=s["frequency"],
-            dates=tuple(date.fromisoformat(day) for day in s["dates"]),
-            next_date=None if s["next_date"] is None else date.fromisoformat(s["next_date"]),
+    planted = []
+    for fields in entry["streams"]:
+        next_date = fields["next_date"]
+        dates = tuple(map(date.fromisoformat, fields["dates"]))
+        planted.append(
+            PlantedStream(
+                **fields
+                | {"dates": dates, "next_date": next_date and date.fromisoformat(next_date)}
+            )
         )
-        for s in entry["streams"]
-    ]
+    return planted
