@@ -130,6 +130,26 @@ class Backend(ABC):
         In the caller's transaction."""
 
     @abstractmethod
+    async def upsert(
+        self,
+        conn: AsyncConnection,
+        table: Table,
+        rows: Sequence[dict[str, Any]],
+        update: Sequence[str],
+    ) -> None:
+        """Insert `rows` (every row with the keys of the first); a row whose
+        primary key exists sets the columns `update` of the stored row
+        instead. In the caller's transaction."""
+
+    @abstractmethod
+    async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
+        """Start the caller's transaction by taking the lock that serializes
+        writers of the row of `table` whose `id` is `ident` (an import of a
+        user's data waits for another one to commit); False when there is no
+        such row. Readers are not blocked, nor are inserts of rows that
+        reference it."""
+
+    @abstractmethod
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         """Delete every row of `tables` (children first). Does not commit."""
 

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Table, event, text
+from sqlalchemy import ColumnElement, Table, event, select, text
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DisconnectionError
@@ -76,6 +76,32 @@ class PostgresBackend(Backend):
         )
         result = await conn.execute(stmt, list(rows))
         return len(result.all())
+
+    async def upsert(
+        self,
+        conn: AsyncConnection,
+        table: Table,
+        rows: Sequence[dict[str, Any]],
+        update: Sequence[str],
+    ) -> None:
+        if not rows:
+            return
+        # In primary-key order, as insert_ignoring_duplicates: no deadlock.
+        rows = sorted(rows, key=itemgetter(*(c.name for c in table.primary_key.columns)))
+        stmt = postgresql.insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={name: stmt.excluded[name] for name in update},
+        )
+        await conn.execute(stmt, list(rows))
+
+    async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
+        """FOR NO KEY UPDATE: writers of the row wait for each other, while
+        readers and the foreign-key checks of inserts that reference it
+        (FOR KEY SHARE) go on."""
+        key = table.primary_key.columns[0]
+        stmt = select(key).where(key == ident).with_for_update(key_share=True)
+        return (await conn.execute(stmt)).first() is not None
 
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         await session.execute(text(f"TRUNCATE {', '.join(tables)}"))

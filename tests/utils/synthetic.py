@@ -38,7 +38,15 @@ def engine_rows(transactions: Iterable[Row]) -> list[TxnRow]:
         day = sqlite_utc_text(t["date"])
         assert day is not None
         rows.append(
-            (t["account_id"], day, t["amount"], t["merchant_name"], t["category"], t["pending"])
+            (
+                t["account_id"],
+                day,
+                t["amount"],
+                t["merchant_name"],
+                t["category"],
+                t["pending"],
+                t.get("category_detailed"),
+            )
         )
     return rows
 

@@ -17,14 +17,19 @@ MAX_PROBLEMS = 50
 
 class ImportRefused(InvalidInput):
     """The file or page cannot be imported (422). `errors` are in pydantic's
-    shape; each `loc` is relative to the request body (the API adds "body"):
-    CSV (line_number, column_name), OFX (statement_index, FITID or tag) or
-    a file-level tag, Plaid (list_name, index)."""
+    shape; each `loc` is relative to the file or page (whoever reads it from
+    a request places it: `under`): CSV (line_number, column_name), OFX
+    (statement_index, FITID or tag) or a file-level tag, Plaid (list_name,
+    index)."""
 
     def __init__(
-        self, errors: list[dict[str, Any]], detail: str = "the import was refused"
+        self,
+        errors: list[dict[str, Any]],
+        summary: str = "the import was refused",
+        under: tuple[str, ...] = (),
     ) -> None:
-        super().__init__(errors, detail)
+        super().__init__(errors, under)
+        self.summary = summary  # one line for a person (the CLI's report)
 
 
 def problem(loc: Loc, msg: str, kind: str) -> dict[str, Any]:
