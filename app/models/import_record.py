@@ -4,7 +4,7 @@ page (the audit trail), and the answer every import gives."""
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 from sqlalchemy import BigInteger, Index, String
 from sqlmodel import Field, SQLModel
 
@@ -40,6 +40,13 @@ class ImportResult(ImportCounts):
 
     import_id: str | None  # null for a dry run
     dry_run: bool
+    # Did it create, change or delete an account or a transaction? (201
+    # when it did, else 200.) Not a field of the answer.
+    _changed: bool = PrivateAttr(default=False)
+
+    @property
+    def changed(self) -> bool:
+        return self._changed
 
 
 class ImportRecord(SQLModel, table=True):
