@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         default="info", description="debug, info, warning, error or critical (any case)"
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    # The largest statement file or Plaid page an import takes (its own limit:
+    # the import routes are held to it instead of MAX_BODY_BYTES).
+    spendsense_import_max_bytes: int = Field(
+        default=10 * 1024 * 1024, gt=0, description="bytes of one imported file or Plaid page"
+    )
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000)
     # The connection pool of each worker process. Every connection it may
     # open counts against the server's max_connections, in every worker of

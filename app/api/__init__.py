@@ -3,18 +3,18 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, insights, personas, transactions, users
+from app.api import accounts, content, imports, insights, personas, transactions, users
 from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
 OPENAPI_TAGS = [
     {"name": name}
-    for name in ("users", "accounts", "transactions", "personas", "insights", "content")
+    for name in ("users", "accounts", "transactions", "imports", "personas", "insights", "content")
 ]
 
 
-RESOURCES = (transactions, users, accounts, personas, insights, content)
+RESOURCES = (transactions, users, accounts, imports, personas, insights, content)
 
 
 def include_api(app: FastAPI) -> None:

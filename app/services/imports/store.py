@@ -112,7 +112,9 @@ async def import_file(
         target = await _owned_account(session, user_id, options.account_id)
     kind = options.format or detect_format(data)
     if kind == "csv" and target is None:
-        raise _parameter_error("account_id", "account_id is required to import a CSV file", "missing")
+        raise _parameter_error(
+            "account_id", "account_id is required to import a CSV file", "missing"
+        )
     rules = await category_rules.rules_of(session, user_id)
     is_card = target is not None and target.type == "credit"
     await session.commit()  # no transaction stays open while the file is parsed
