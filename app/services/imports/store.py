@@ -159,49 +159,62 @@ def _targets(
 async def _write_statement(
     writer: Writer, account_id: str, statement: AccountStatement, kind: str
 ) -> None:
+    """One statement's account and lines. A correction replaces or deletes
+    the stored transaction it names; a line the same statement corrects is
+    superseded (not written), so the file means the same however often it
+    is imported: the corrected version, once."""
     where = f"statement {statement.index}" if kind == "ofx" else "the file"
     await writer.account(account_id, statement.account, where)
     counts = writer.outcome.of(account_id)
+    corrected = {line.replaces for line in statement.lines if line.replaces is not None}
+    corrected.update(statement.deletes)
+    in_file = {line.source_id for line in statement.lines if line.source_id in corrected}
+    # (a correction of a line of the same file is no surprise: no warning)
     plain: list[dict[str, Any]] = []
-    corrections: list[tuple[dict[str, Any], str]] = []
+    corrections: list[tuple[dict[str, Any], str, bool]] = []
     seen: set[str] = set()
     for line in statement.lines:
         row = txn_row(transaction_id(account_id, line), account_id, line)
+        if line.source_id is not None and line.source_id in corrected:
+            continue  # superseded by its correction
         if row["id"] in seen:
             counts.skipped_txns += 1
             continue
         seen.add(row["id"])
         if line.replaces is not None:
-            corrections.append((row, source_transaction_id(account_id, line.replaces)))
+            target = source_transaction_id(account_id, line.replaces)
+            corrections.append((row, target, line.replaces in in_file))
         else:
             plain.append(row)
+    await writer.insert_new(account_id, plain)
     deletes = [(fitid, source_transaction_id(account_id, fitid)) for fitid in statement.deletes]
-    if corrections or deletes:
-        ids = [row["id"] for row, _ in corrections] + [t for _, t in corrections]
-        stored = await writer.existing(ids + [t for _, t in deletes])
-        for row, target in corrections:
-            done = await writer.replace(row, target, stored)
-            if done == "skipped":
-                counts.skipped_txns += 1
-            elif done == "replaced":
-                counts.updated_txns += 1  # the corrected transaction, in its new version
-            else:
+    if not corrections and not deletes:
+        return
+    ids = [row["id"] for row, _, _ in corrections] + [target for _, target, _ in corrections]
+    stored = await writer.existing(ids + [target for _, target in deletes])
+    for row, target, target_in_file in corrections:
+        done = await writer.replace(row, target, stored)
+        if done == "skipped":
+            counts.skipped_txns += 1
+        elif done == "replaced":
+            counts.updated_txns += 1  # the corrected transaction, in its new version
+        else:
+            if not target_in_file:
                 writer.outcome.warn(
                     f"{where}: the transaction that REPLACE correction {row['id']} names is "
                     "not stored; imported as new"
                 )
-                await writer.insert_new(account_id, [row])
-        for fitid, target in deletes:
-            if target in stored:
-                await writer.delete_ids([target])
-                stored.pop(target)
-                counts.deleted_txns += 1
-            else:
-                writer.outcome.warn(
-                    f"{where}: FITID {fitid!r} that a DELETE correction names is not stored; "
-                    "nothing deleted"
-                )
-    await writer.insert_new(account_id, plain)
+            await writer.insert_new(account_id, [row])
+    for fitid, target in deletes:
+        if target in stored:
+            await writer.delete_ids([target])
+            stored.pop(target)
+            counts.deleted_txns += 1
+        elif fitid not in in_file:
+            writer.outcome.warn(
+                f"{where}: FITID {fitid!r} that a DELETE correction names is not stored; "
+                "nothing deleted"
+            )
 
 
 async def _run(
