@@ -194,8 +194,9 @@ async def _write_statement(
     stored = await writer.existing(ids + [target for _, target in deletes])
     for row, target, target_in_file in corrections:
         done = await writer.replace(row, target, stored)
-        if done == "skipped":
+        if done in ("skipped", "superseded"):
             counts.skipped_txns += 1
+            counts.deleted_txns += done == "superseded"
         elif done == "replaced":
             counts.updated_txns += 1  # the corrected transaction, in its new version
         else:
@@ -366,13 +367,15 @@ async def _plaid_added(writer: Writer, lines: list[StatementLine]) -> None:
             assert line.replaces is not None
             pending_account = stored.get(line.replaces)
             done = await writer.replace(row, line.replaces, stored)
-            if done == "skipped":
+            if done in ("skipped", "superseded"):
                 writer.outcome.of(row["account_id"]).skipped_txns += 1
+            if done == "superseded" and pending_account is not None:
+                writer.outcome.of(pending_account).deleted_txns += 1
             elif done == "replaced" and pending_account is not None:
                 # The pending one deleted, the posted one created.
                 writer.outcome.of(row["account_id"]).created_txns += 1
                 writer.outcome.of(pending_account).deleted_txns += 1
-            else:
+            elif done == "absent":
                 await writer.insert_new(row["account_id"], [row])
     by_account: dict[str, list[dict[str, Any]]] = {}
     for line in plain:

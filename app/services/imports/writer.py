@@ -224,14 +224,19 @@ class Writer:
 
     async def replace(
         self, row: dict[str, Any], target: str, stored: dict[str, str]
-    ) -> Literal["skipped", "replaced", "absent"]:
+    ) -> Literal["skipped", "superseded", "replaced", "absent"]:
         """Put `row` in place of the stored transaction `target` (an id):
-        the one deleted, the other inserted ("replaced"). "skipped" when
-        `row`'s id is stored already (a correction applied before);
-        "absent" when `target` is not stored (nothing done). `stored`: the
-        user's stored ids among both (Writer.existing), kept up to date.
-        The caller counts."""
+        the one deleted, the other inserted ("replaced"). When `row`'s id is
+        stored already (the correction was applied before): "skipped", or
+        "superseded" when `target` is stored again too (an older file or
+        page brought it back), which is then deleted. "absent" when
+        `target` is not stored (nothing done). `stored`: the user's stored
+        ids among both (Writer.existing), kept up to date. The caller counts."""
         if row["id"] in stored:
+            if target in stored:
+                await self.delete_ids([target])
+                stored.pop(target)
+                return "superseded"
             return "skipped"
         if target not in stored:
             return "absent"
