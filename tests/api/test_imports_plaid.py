@@ -112,9 +112,6 @@ def test_accounts_and_liabilities_upserted(client: TestClient) -> None:
     assert first.status_code == 201, first.text
     subtypes = {a["id"]: a["subtype"] for a in accounts(client, "u1")}
     assert len(subtypes) == 9  # the investment account is skipped
-    assert (
-        else True
-    )
     assert sorted(set(subtypes.values())) == [
         "checking",
         "credit_card",
