@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The prefix of the PostgreSQL leg's databases: each run names its own
+# $(TEST_PG_DB)__<run>_*, drops them, and tests/postgres.sh checks none is left.
 TEST_PG_DB ?= spendsense_test
 TEST_PG_URL ?= postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/$(TEST_PG_DB)
 # pytest-xdist workers; each gets its own migrated database (tests/utils/database.py).
@@ -41,15 +43,13 @@ test-sqlite: install
 	TEST_DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install
-	bash tests/postgres.sh $(TEST_PG_DB)
-	TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -n $(TEST_WORKERS)
+	bash tests/postgres.sh $(TEST_PG_DB) env TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -n $(TEST_WORKERS)
 
 test: lint test-sqlite test-postgres
 
 fuzz: install
 	TEST_DATABASE_URL= $(FUZZ)
-	bash tests/postgres.sh $(TEST_PG_DB)
-	TEST_DATABASE_URL=$(TEST_PG_URL) $(FUZZ)
+	bash tests/postgres.sh $(TEST_PG_DB) env TEST_DATABASE_URL=$(TEST_PG_URL) $(FUZZ)
 
 docker-smoke:
 	bash tests/docker/smoke.sh

@@ -15,6 +15,7 @@ from app.api.middleware import install_middleware
 from app.api.openapi import install_openapi, operation_id
 from app.config import get_settings
 from app.db import Database, release_database
+from app.startup_errors import one_line_errors
 
 log = logging.getLogger("app")
 # The one place the version is written is pyproject.toml.
@@ -56,4 +57,6 @@ def create_app() -> FastAPI:
     return app
 
 
-app = create_app()
+# A bad setting stops `uvicorn app.main:app` here with one line, not a traceback.
+with one_line_errors():
+    app = create_app()

@@ -15,6 +15,12 @@ from app.config import ENV_FILE_VARIABLE, Settings
 os.environ[ENV_FILE_VARIABLE] = ""
 for _name in [name for name in os.environ if name.lower() in Settings.model_fields]:
     del os.environ[_name]
+# Read apart from the settings (app/startup_errors.py): tracebacks instead of
+# the one-line messages the tests expect.
+os.environ.pop("SPENDSENSE_DEBUG", None)
+# Migrated test databases start without the built-in content catalog (the
+# tests that need it load it, or migrate with it: tests/test_first_run.py).
+os.environ["SPENDSENSE_LOAD_CATALOG"] = "false"
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -24,8 +30,10 @@ from app.main import app  # noqa: E402
 from tests.utils.database import (  # noqa: E402
     ON_POSTGRES,
     TEST_DATABASE_URL,
+    WORKER,
     create_postgres_database,
     drop_postgres_database,
+    drop_run_databases,
     scratch_url,
     table_cleaner,
 )
@@ -75,3 +83,18 @@ def scratch_database_url() -> Iterator[str]:
     yield url
     if ON_POSTGRES:
         drop_postgres_database(url)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In the process that started the run (xdist's controller, or the only
+    one), after every worker has finished: drop the run's databases a failed
+    teardown or an interrupt left behind."""
+    if not ON_POSTGRES or WORKER:
+        return
+    try:
+        left = drop_run_databases()
+    except Exception as error:  # the server went away: tests/postgres.sh tries again
+        print(f"\ncould not drop this run's databases: {error}")
+        return
+    if left:
+        print(f"\ndropped {len(left)} database(s) the run left: {', '.join(left)}")

@@ -12,9 +12,11 @@ from app.backends.base import RawQuery, named_binds, numbered_binds
 
 APP = Path(__file__).resolve().parents[1] / "app"
 # Where knowing the database is the job: the backends themselves, engine
-# set-up (app/db.py: pools, the folder of a database file) and the column
-# types' variants (app/models/types.py).
-ALLOWED = {"backends", "db.py", "models/types.py"}
+# set-up (app/db.py: pools, the folder of a database file; app/config.py:
+# the async driver of a URL; app/startup_errors.py: what a failed first
+# connection means, in one line) and the column types' variants
+# (app/models/types.py).
+ALLOWED = {"backends", "db.py", "config.py", "startup_errors.py", "models/types.py"}
 BRANCHING = re.compile(
     r"dialect\.name|get_backend_name|is_sqlite|driver_connection|get_raw_connection"
     r"|sqlalchemy\.dialects|^\s*import sqlite3|^\s*(?:from|import) asyncpg"

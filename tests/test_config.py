@@ -4,6 +4,7 @@ otherwise."""
 
 import logging
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,15 @@ from typing import get_args
 import pytest
 from pydantic import ValidationError
 
-from app.config import ENV_FILE_VARIABLE, ROOT_DIR, LogLevel, Settings, get_settings
+from app.config import (
+    ENV_FILE_VARIABLE,
+    ROOT_DIR,
+    LogLevel,
+    Settings,
+    get_settings,
+    normalize_database_url,
+    setting_problems,
+)
 from app.db import pool_options
 
 
@@ -61,22 +70,162 @@ def test_every_accepted_level_is_a_logging_level() -> None:
         assert isinstance(logging.getLevelName(level.upper()), int), level
 
 
+LOG_LEVEL_LINE = (
+    "spendsense: LOG_LEVEL='verbose': input should be 'critical', 'error', 'warning', 'info' "
+    "or 'debug'; e.g. LOG_LEVEL=info\n"
+)
+
+
+def without_debug(**settings: str) -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if k != "SPENDSENSE_DEBUG"}
+    return {**environ, **settings}
+
+
 @pytest.mark.slow
 def test_service_with_bad_log_level_stops_at_start_naming_the_setting() -> None:
     """Building the app reads the settings: a bad LOG_LEVEL stops it there,
-    with pydantic's message, not later with a traceback from logging."""
+    with one line (not pydantic's traceback), not later in logging."""
     result = subprocess.run(
         [sys.executable, "-c", "import app.main"],
         cwd=ROOT_DIR,
-        env={**os.environ, "LOG_LEVEL": "verbose"},
+        env=without_debug(LOG_LEVEL="verbose"),
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.returncode != 0
+    assert result.returncode == 1
+    assert result.stderr == LOG_LEVEL_LINE
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        ("LOG_LEVEL", "verbose", LOG_LEVEL_LINE),
+        (
+            "DATABASE_URL",
+            "notaurl",
+            "spendsense: DATABASE_URL='notaurl': it is not a database URL (scheme://...); "
+            "e.g. DATABASE_URL=sqlite+aiosqlite:///data/spendsense.db or "
+            "DATABASE_URL=postgresql+asyncpg://user:password@localhost:5432/spendsense\n",
+        ),
+    ],
+)
+def test_uvicorn_with_a_bad_setting_exits_with_one_line(name: str, value: str, line: str) -> None:
+    """What `make run` shows after `uvicorn app.main:app`: the line, exit 1."""
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(_free_port())]
+    result = subprocess.run(
+        command,
+        cwd=ROOT_DIR,
+        env=without_debug(**{name: value}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == line
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import app.main"],
+        cwd=ROOT_DIR,
+        env={**os.environ, "LOG_LEVEL": "verbose", "SPENDSENSE_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback (most recent call last)" in result.stderr
     assert "validation error for Settings" in result.stderr
-    assert "log_level" in result.stderr
-    assert "'verbose'" in result.stderr
+
+
+# --- DATABASE_URL -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://u:p@db.example:5432/app", "postgresql+asyncpg://u:p@db.example:5432/app"),
+        (
+            "postgresql://u:p%40ss@db/app?ssl=require",
+            "postgresql+asyncpg://u:p%40ss@db/app?ssl=require",
+        ),
+        ("postgresql+asyncpg://u@db/app", "postgresql+asyncpg://u@db/app"),
+        ("sqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
+        ("sqlite:////abs/x.db", "sqlite+aiosqlite:////abs/x.db"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+    ],
+)
+def test_database_url_gets_the_async_driver(
+    monkeypatch: pytest.MonkeyPatch, given: str, used: str
+) -> None:
+    assert normalize_database_url(given) == used
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert Settings(_env_file=None).database_url == used
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("notaurl", "it is not a database URL (scheme://...)"),
+        ("", "it is empty (unset it for the SQLite file data/spendsense.db)"),
+        ("mysql://u@h/db", "mysql is not a database the service runs on (SQLite, PostgreSQL)"),
+        (
+            "postgresql+psycopg2://u@h/db",
+            "the driver psycopg2 is not the service's: it runs postgresql with asyncpg "
+            "(postgresql+asyncpg://...)",
+        ),
+        (
+            "sqlite+pysqlite:///x.db",
+            "the driver pysqlite is not the service's: it runs sqlite with aiosqlite "
+            "(sqlite+aiosqlite://...)",
+        ),
+    ],
+)
+def test_database_url_the_service_cannot_use_is_refused(given: str, why: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        normalize_database_url(given)
+    assert str(caught.value) == why
+
+
+def test_a_problem_line_names_the_setting_and_hides_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://me:hunter2@db/app")
+    monkeypatch.setenv("WEB_CONCURRENCY", "0")
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    assert setting_problems(caught.value) == [
+        "DATABASE_URL='postgresql+psycopg2://me:***@db/app': the driver psycopg2 is not the "
+        "service's: it runs postgresql with asyncpg (postgresql+asyncpg://...); e.g. "
+        "DATABASE_URL=sqlite+aiosqlite:///data/spendsense.db or "
+        "DATABASE_URL=postgresql+asyncpg://user:password@localhost:5432/spendsense",
+        "WEB_CONCURRENCY='0': input should be greater than or equal to 1; e.g. WEB_CONCURRENCY=1",
+    ]
+
+
+@pytest.mark.parametrize(("sent", "value"), [("true", True), ("0", False), ("YES", True)])
+def test_load_catalog_and_demo_data_are_booleans(
+    monkeypatch: pytest.MonkeyPatch, sent: str, value: bool
+) -> None:
+    monkeypatch.setenv("SPENDSENSE_LOAD_CATALOG", sent)
+    monkeypatch.setenv("SEED_DEMO_DATA", sent)
+    loaded = Settings(_env_file=None)
+    assert (loaded.spendsense_load_catalog, loaded.seed_demo_data) == (value, value)
+    monkeypatch.setenv("SEED_DEMO_DATA", "maybe")
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    assert setting_problems(caught.value) == [
+        "SEED_DEMO_DATA='maybe': input should be a valid boolean, unable to interpret input; "
+        "e.g. SEED_DEMO_DATA=false"
+    ]
 
 
 @pytest.fixture
@@ -120,9 +269,9 @@ def test_env_file_variable_names_another_file(
 
 
 def test_no_setting_comes_from_the_developers_environment() -> None:
-    """conftest removed every exported setting but DATABASE_URL, which it set."""
+    """conftest removed every exported setting but those it set."""
     exported = {name.lower() for name in os.environ} & set(Settings.model_fields)
-    assert exported == {"database_url"}
+    assert exported == {"database_url", "spendsense_load_catalog"}
 
 
 # --- the pool and the workers -------------------------------------------------------

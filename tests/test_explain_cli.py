@@ -39,7 +39,7 @@ def test_explain_shows_signals_personas_and_recommendations(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("app.cli.PLAIN_WIDTH", 1000)  # no cell wraps: sentences stay whole
+    monkeypatch.setattr("app.cli.output.PLAIN_WIDTH", 1000)  # no cell wraps: sentences stay whole
     load()
     code, out = explain(capsys, "--user", ana, "--as-of", AS_OF)
     assert code == 0

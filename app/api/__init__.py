@@ -3,18 +3,27 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, imports, insights, personas, transactions, users
+from app.api import accounts, content, imports, index, insights, personas, transactions, users
 from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
 OPENAPI_TAGS = [
     {"name": name}
-    for name in ("users", "accounts", "transactions", "imports", "personas", "insights", "content")
+    for name in (
+        "index",
+        "users",
+        "accounts",
+        "transactions",
+        "imports",
+        "personas",
+        "insights",
+        "content",
+    )
 ]
 
 
-RESOURCES = (transactions, users, accounts, imports, personas, insights, content)
+RESOURCES = (transactions, users, accounts, imports, personas, insights, content, index)
 
 
 def include_api(app: FastAPI) -> None:

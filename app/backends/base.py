@@ -173,6 +173,13 @@ class Backend(ABC):
     def page_reader(self, engine: AsyncEngine, database_url: str) -> PageReader | None:
         """The fast path of account pages for this database, or None."""
 
+    @abstractmethod
+    def stored_revision(self, database_url: str) -> str | None:
+        """The Alembic revision the database at `database_url` is at (None: no
+        schema), read without creating or changing anything; a database that
+        cannot be read raises SetupError (app.startup_errors) or the driver's
+        error for the caller to explain."""
+
     # --- engine set-up ----------------------------------------------------------------
     def configure_engine(self, engine: AsyncEngine, busy_timeout_ms: int) -> None:  # noqa: B027
         """Per-connection set-up of the engine's connections (SQLite's pragmas)."""

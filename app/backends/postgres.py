@@ -1,5 +1,6 @@
 """PostgreSQL (asyncpg)."""
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar
@@ -8,7 +9,8 @@ from sqlalchemy import ColumnElement, Table, event, select, text
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends.base import (
@@ -118,6 +120,22 @@ class PostgresBackend(Backend):
         ).one()
         read_only, in_recovery = tuple(row)
         return _CAUSES["25006"] if read_only == "on" or in_recovery else None
+
+    def stored_revision(self, database_url: str) -> str | None:
+        async def read() -> str | None:
+            engine = create_async_engine(database_url, poolclass=NullPool)
+            try:
+                async with engine.connect() as conn:
+                    # to_regclass: no "relation does not exist" error in the server's log.
+                    table = await conn.execute(text("SELECT to_regclass('alembic_version')"))
+                    if table.scalar() is None:
+                        return None
+                    version = await conn.execute(text("SELECT version_num FROM alembic_version"))
+                    return version.scalar()
+            finally:
+                await engine.dispose()
+
+        return asyncio.run(read())
 
     def page_reader(self, engine: AsyncEngine, database_url: str) -> PageReader | None:
         from app.backends.postgres_pages import PooledPageReader

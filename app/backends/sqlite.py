@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.backends.base import DISK_FULL, READ_ONLY, Backend, Cause, PageReader, named_binds
 from app.backends.sqlite_text import sqlite_utc_text, sqlite_utc_texts
 from app.models.types import UTCDateTime
+from app.startup_errors import SetupError
 
 # Less free space than this next to an SQLite database counts as a full disk:
 # a checkpoint or one bulk request (10,000 rows) could not be written.
@@ -200,6 +202,31 @@ class SQLiteBackend(Backend):
         finally:
             await conn.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_timeout or 0)}")
         return None
+
+    def stored_revision(self, database_url: str) -> str | None:
+        database = make_url(database_url).database or ""
+        if database in ("", ":memory:") or not Path(database).exists():
+            return None
+        if Path(database).is_dir():
+            raise SetupError(
+                f"DATABASE_URL={database_url}: {database} is a folder, not an SQLite file"
+            )
+        # mode=rw: open the file that is there, never create one.
+        uri = f"{Path(database).absolute().as_uri()}?mode=rw"
+        try:
+            with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+                found = conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'alembic_version'"
+                ).fetchone()
+                if found is None:
+                    return None
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error as error:
+            raise SetupError(
+                f"DATABASE_URL={database_url}: SQLite cannot read {database}: {error}"
+            ) from None
+        return None if row is None else str(row[0])
 
     async def journal_mode(self, conn: AsyncConnection) -> str | None:
         return str((await conn.exec_driver_sql("PRAGMA journal_mode")).scalar())

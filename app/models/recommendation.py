@@ -36,7 +36,28 @@ class RecommendedContent(ContentPublic):
     )
 
 
+# Why `items` is empty, for the person reading the response.
+EMPTY_CATALOG_NOTE = (
+    "The content catalog is empty, so there is nothing to recommend: load the built-in "
+    "catalog with `spendsense seed --users 0`, or add items with POST /api/v1/content."
+)
+NO_MATCH_NOTE = (
+    "No content item matches this persona or its reasons: add items whose persona_tags "
+    "hold the persona or whose signal_tags hold one of its reason codes."
+)
+
+
+def empty_note(catalog_size: int) -> str:
+    """The note of a response without items, from the size of the catalog."""
+    return NO_MATCH_NOTE if catalog_size else EMPTY_CATALOG_NOTE
+
+
 class Recommendations(BaseModel):
     persona: RecommendationPersona
     items: list[RecommendedContent] = Field(description="Best first: score, then content id")
     disclaimer: str
+    note: str | None = Field(
+        default=None,
+        description="Why `items` is empty (an empty content catalog, or no item matching "
+        "the persona), in a sentence; null when there are items",
+    )

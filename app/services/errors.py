@@ -87,7 +87,7 @@ class InvalidInput(DomainError):
     status_code = 422
 
     def __init__(self, errors: Sequence[Mapping[str, Any]], under: tuple[str, ...] = ("body",)):
-        super().__init__([{**error, "loc": (*under, *error["loc"])} for error in errors])
+        super().__init__([{**error, "loc": [*under, *error["loc"]]} for error in errors])
         self.errors: ErrorList = self.detail  # type: ignore[assignment]
 
 

@@ -21,6 +21,7 @@ from app.models.types import (
 from tests.utils.factories import API, bulk, create_account, create_user, item, make_account
 
 OPERATION_IDS = {
+    ("get", ""): "index",
     ("post", "/users"): "users-create",
     ("get", "/users"): "users-list",
     ("get", "/users/{user_id}"): "users-get",

@@ -324,7 +324,7 @@ def test_openapi_describes_the_response(client: TestClient) -> None:
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     schemas = document["components"]["schemas"]
     body = schemas[ref.rsplit("/", 1)[1]]
-    assert set(body["properties"]) == {"persona", "items", "disclaimer"}
+    assert set(body["properties"]) == {"persona", "items", "disclaimer", "note"}
     item_ref = body["properties"]["items"]["items"]["$ref"]
     assert set(schemas[item_ref.rsplit("/", 1)[1]]["properties"]) == ITEM_KEYS
     persona_ref = body["properties"]["persona"]["$ref"]

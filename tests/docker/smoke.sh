@@ -5,6 +5,7 @@
 #
 #   root       the default start (container starts as root) on the copy's own
 #              ./data, owned by whoever runs this (root in CI): demo seeding,
+#              the built-in catalog (a new user gets recommendations), GET /api/v1,
 #              API key, a write, stop (SIGTERM), restart, the write is still
 #              there, graceful down
 #   other-uid  DATA_DIR owned by another uid, mode 0700
@@ -19,6 +20,8 @@
 #   user       user: 4242:4242 (APP_USER) on a folder that uid owns; then
 #              user: 4243:4243 on it, which must exit non-zero naming the
 #              folder and the uid
+#   bad-setting LOG_LEVEL=verbose: the container exits non-zero, its log starts
+#              with the one-line settings error, no traceback, no database made
 #   read-only  the database file made read-only: /health must answer 503 with
 #              a detail saying so, writes 503 naming the cause, and the
 #              container must turn unhealthy
@@ -78,7 +81,8 @@ export SPENDSENSE_API_KEY="$API_KEY"
 export LOG_LEVEL=info
 export SEED_DEMO_DATA=false
 export APP_USER=""
-unset DATA_DIR COMPOSE_FILE COMPOSE_PROJECT_NAME WEB_CONCURRENCY DB_POOL_SIZE DB_MAX_OVERFLOW DB_POOL_TIMEOUT DB_POOL_RECYCLE
+unset DATA_DIR COMPOSE_FILE COMPOSE_PROJECT_NAME WEB_CONCURRENCY DB_POOL_SIZE DB_MAX_OVERFLOW DB_POOL_TIMEOUT DB_POOL_RECYCLE \
+  SPENDSENSE_LOAD_CATALOG SPENDSENSE_DEBUG
 
 dc() { "${COMPOSE[@]}" -p "$PROJECT" -f "$CLONE/docker-compose.yml" "$@"; }
 
@@ -261,7 +265,7 @@ data_owner_done() {
   [ -n "$cid" ] || fail "no data-owner container after up"
   code="$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$cid")"
   [ "$code" = "exited 0" ] || fail "the data-owner service is '$code', expected 'exited 0'"
-  say "  data-owner: $(dc logs --no-color data-owner 2>&1 | grep -m1 'entrypoint:' | sed 's/.*entrypoint: //')"
+  say "  data-owner: $(dc logs --no-color data-owner 2>&1 | grep -m1 'spendsense own-data:' | sed 's/.*spendsense own-data: //')"
 }
 
 # healthy_case LABEL EXPECTED_UID: wait healthy, check /health, the serving
@@ -315,6 +319,19 @@ reply="$(API_KEY="" api POST /api/v1/users '{"name":"Smoke","email":"nokey@examp
 [ "${reply%% *}" = 401 ] || fail "POST without the API key answered ${reply%% *}, expected 401: ${reply#* }"
 reply="$(api GET /)"
 [ "${reply%% *}" != 404 ] || fail "GET / answered 404"
+reply="$(api GET /api/v1)"
+[ "${reply%% *}" = 200 ] || fail "GET /api/v1 (the index) answered ${reply%% *}: ${reply#* }"
+# The first migration loaded the built-in catalog: a user gets recommendations.
+reply="$(api GET "/api/v1/content?limit=500")"
+catalog="$(python3 -c 'import json, sys; print(len(json.loads(sys.argv[1])["items"]))' "${reply#* }")"
+[ "$catalog" -ge 20 ] || fail "the content catalog holds $catalog items after the first start"
+reply="$(api PUT "/api/v1/users/$smoke_user/consent" '{"consent": true}')"
+[ "${reply%% *}" = 200 ] || fail "PUT consent answered ${reply%% *}: ${reply#* }"
+reply="$(api GET "/api/v1/users/$smoke_user/recommendations")"
+[ "${reply%% *}" = 200 ] || fail "GET recommendations answered ${reply%% *}: ${reply#* }"
+picked="$(python3 -c 'import json, sys; print(len(json.loads(sys.argv[1])["items"]))' "${reply#* }")"
+[ "$picked" -gt 0 ] || fail "no recommendations on a fresh start: ${reply#* }"
+say "  catalog: $catalog items; a new user with consent gets $picked recommendations"
 [ -f "$CLONE/data/spendsense.db-wal" ] || fail "no spendsense.db-wal in ./data (WAL mode)"
 say "  ./data: $(owners "$CLONE/data")"
 
@@ -433,15 +450,38 @@ while :; do
   sleep 0.5
 done
 took="$(elapsed "$T0" "$(now)")"
-message="$(dc logs --no-color 2>&1 | grep -m1 'entrypoint:.*not writable' || true)"
+message="$(dc logs --no-color 2>&1 | grep -m1 'spendsense prepare:.*not writable' || true)"
 say "  exited with code $code after $took s: ${message#*| }"
 case "$message" in
   *"$DATA_DIR"*"uid 4243"*) ;;
-  *) fail "the entry point's message does not name $DATA_DIR and uid 4243: $message" ;;
+  *) fail "spendsense prepare's message does not name $DATA_DIR and uid 4243: $message" ;;
 esac
 RESULTS+=("user-4243 (cannot write)|exit code $code after $took s|-|message names the folder and uid 4243")
 down
 export APP_USER=""
+
+# --- bad-setting: LOG_LEVEL=verbose stops the start with one line -----------
+export DATA_DIR="$WORK/bad-setting"
+export LOG_LEVEL=verbose
+up "bad-setting LOG_LEVEL=verbose"
+deadline=$((SECONDS + 60))
+while :; do
+  code="$(docker inspect -f '{{.State.ExitCode}}' "$(container_id)")"
+  [ "$code" = 0 ] || break
+  [ $SECONDS -lt $deadline ] || fail "the container did not exit although LOG_LEVEL=verbose"
+  sleep 0.5
+done
+took="$(elapsed "$T0" "$(now)")"
+logs="$(docker logs "$(container_id)" 2>&1)"
+first="$(printf '%s\n' "$logs" | head -n 1)"
+say "  exited with code $code after $took s: $first"
+[ "$first" = "spendsense: LOG_LEVEL='verbose': input should be 'critical', 'error', 'warning', 'info' or 'debug'; e.g. LOG_LEVEL=info" ] \
+  || fail "the first log line is not the one-line settings error: $first"
+case "$logs" in *Traceback*) fail "a traceback in the logs of a bad setting: $logs" ;; esac
+[ -z "$(find "$DATA_DIR" -name 'spendsense.db*' 2>/dev/null)" ] || fail "a database was made although the settings are bad"
+RESULTS+=("bad-setting (LOG_LEVEL)|exit code $code after $took s|-|one line, no traceback, no database")
+down
+export LOG_LEVEL=info
 
 # --- read-only: the database file made read-only ----------------------------
 export DATA_DIR="$WORK/missing/data"

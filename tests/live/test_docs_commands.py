@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import get_settings
 from app.db import init_db
 from tests.live.conftest import KEY, _free_port, _wait_until_up
 from tests.utils.database import (
@@ -68,12 +69,30 @@ def live_server(url: str) -> Iterator[str]:
 
 
 @contextmanager
+def catalog_loaded() -> Iterator[None]:
+    saved = os.environ.get("SPENDSENSE_LOAD_CATALOG")
+    os.environ["SPENDSENSE_LOAD_CATALOG"] = "true"
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SPENDSENSE_LOAD_CATALOG"]
+        else:
+            os.environ["SPENDSENSE_LOAD_CATALOG"] = saved
+        get_settings.cache_clear()
+
+
+@contextmanager
 def fresh_database() -> Iterator[str]:
     url = scratch_url()
     if ON_POSTGRES:
         create_postgres_database(url)
     try:
-        init_db(url)
+        # Migrated as a newcomer's is: with the built-in catalogue (the
+        # suite's other databases start without it, tests/conftest.py).
+        with catalog_loaded():
+            init_db(url)
         yield url
     finally:
         if ON_POSTGRES:

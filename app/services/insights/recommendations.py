@@ -22,6 +22,7 @@ from app.models.recommendation import (
     RecommendationPersona,
     Recommendations,
     RecommendedContent,
+    empty_note,
 )
 from app.services.insights.assess import WINDOWS
 from app.services.insights.decision import PersonaDecision, decide_persona
@@ -108,7 +109,8 @@ def recommendations_of(
         window=window,
         as_of=as_of,
     )
-    return Recommendations(persona=persona, items=items, disclaimer=DISCLAIMER)
+    note = None if items else empty_note(len(catalog))
+    return Recommendations(persona=persona, items=items, disclaimer=DISCLAIMER, note=note)
 
 
 async def user_recommendations(

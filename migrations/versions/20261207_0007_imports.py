@@ -14,8 +14,8 @@
 Columns are added with ALTER TABLE ADD COLUMN (batch mode adds them without
 rebuilding the tables on SQLite).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 16:53:53.960897
 
 """
@@ -29,8 +29,8 @@ import app.models.types
 
 
 # revision identifiers, used by Alembic.
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
