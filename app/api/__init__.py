@@ -3,7 +3,17 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, imports, index, insights, personas, transactions, users
+from app.api import (
+    accounts,
+    content,
+    exports,
+    imports,
+    index,
+    insights,
+    personas,
+    transactions,
+    users,
+)
 from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
@@ -16,6 +26,7 @@ OPENAPI_TAGS = [
         "accounts",
         "transactions",
         "imports",
+        "exports",
         "personas",
         "insights",
         "content",
@@ -23,7 +34,17 @@ OPENAPI_TAGS = [
 ]
 
 
-RESOURCES = (transactions, users, accounts, imports, personas, insights, content, index)
+RESOURCES = (
+    transactions,
+    users,
+    accounts,
+    imports,
+    exports,
+    personas,
+    insights,
+    content,
+    index,
+)
 
 
 def include_api(app: FastAPI) -> None:
