@@ -65,9 +65,15 @@ async def update(
 ) -> Transaction:
     """Change the fields sent. A category sent is also remembered as the
     user's rule for the transaction's merchant (category_rules): later
-    imports of that merchant get it."""
+    imports of that merchant get it; and it clears a stored detailed
+    category of another category (unless the PATCH sends one)."""
     transaction = await get(session, transaction_id)
     if changes.category is not None:
+        detailed = transaction.category_detailed
+        if "category_detailed" not in changes.model_fields_set and detailed is not None:
+            # A detailed name of another category no longer says anything.
+            if not detailed.startswith(f"{changes.category}_"):
+                changes.category_detailed = None
         transaction.sqlmodel_update(changes.model_dump(exclude_unset=True))
         await category_rules.learn(session, transaction)
     return await repository.save_changes(session, transaction, changes)

@@ -795,3 +795,17 @@ def test_description_and_detailed_category_on_create_bulk_and_patch(client: Test
     )
     bad = client.patch(f"{API}/transactions/b1", json={"category_detailed": "not upper"})
     assert bad.status_code == 422
+
+
+def test_a_new_category_clears_a_detailed_name_of_another(client: TestClient) -> None:
+    make_account(client)
+    body = create(client, category="FOOD_AND_DRINK", category_detailed="FOOD_AND_DRINK_COFFEE")
+    url = f"{API}/transactions/{body['id']}"
+    same = client.patch(url, json={"category": "FOOD_AND_DRINK"}).json()
+    assert same["category_detailed"] == "FOOD_AND_DRINK_COFFEE"
+    other = client.patch(url, json={"category": "ENTERTAINMENT"}).json()
+    assert (other["category"], other["category_detailed"]) == ("ENTERTAINMENT", None)
+    both = client.patch(
+        url, json={"category": "INCOME", "category_detailed": "INCOME_INTEREST_EARNED"}
+    ).json()
+    assert both["category_detailed"] == "INCOME_INTEREST_EARNED"
