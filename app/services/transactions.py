@@ -70,10 +70,10 @@ async def update(
     transaction = await get(session, transaction_id)
     if changes.category is not None:
         detailed = transaction.category_detailed
-        if "category_detailed" not in changes.model_fields_set and detailed is not None:
+        kept = "category_detailed" in changes.model_fields_set or detailed is None
+        if not kept and not str(detailed).startswith(f"{changes.category}_"):
             # A detailed name of another category no longer says anything.
-            if not detailed.startswith(f"{changes.category}_"):
-                changes.category_detailed = None
+            changes.category_detailed = None
         transaction.sqlmodel_update(changes.model_dump(exclude_unset=True))
         await category_rules.learn(session, transaction)
     return await repository.save_changes(session, transaction, changes)

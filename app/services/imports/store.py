@@ -74,8 +74,9 @@ class ImportOptions:
     filename: str | None = None
 
 
-# Called with how many more rows were written (the CLI's progress bar).
-ProgressHook = Progress
+# Called with (rows written so far, rows in all) as an import writes (the
+# CLI's progress bar).
+ProgressHook = Callable[[int, int], None]
 
 
 def _parameter_error(name: str, msg: str, kind: str = "value_error") -> InvalidInput:
@@ -125,6 +126,7 @@ async def import_file(
             lambda: parse_csv(data, options.csv, user_rules=rules, is_card=is_card)
         )
     statements = _targets(user_id, parsed, target)
+    written = _counter(progress, sum(len(s.lines) for s in parsed.statements))
 
     async def write(writer: Writer) -> None:
         for account_id, statement in statements:
@@ -132,8 +134,23 @@ async def import_file(
 
     digest = hashlib.sha256(data).hexdigest()
     return await _run(
-        session, user_id, parsed.format, parsed.warnings, write, options, digest, progress
+        session, user_id, parsed.format, parsed.warnings, write, options, digest, written
     )
+
+
+def _counter(progress: ProgressHook | None, total: int) -> Progress | None:
+    """The writer's hook (rows written by a batch) as (so far, total) calls."""
+    if progress is None:
+        return None
+    done = 0
+    progress(0, total)
+
+    def add(rows: int) -> None:
+        nonlocal done
+        done += rows
+        progress(done, total)
+
+    return add
 
 
 def _targets(
@@ -226,7 +243,7 @@ async def _run(
     write: Callable[[Writer], Any],
     options: ImportOptions,
     digest: str,
-    progress: ProgressHook | None,
+    progress: Progress | None,
 ) -> ImportResult:
     """`write` in one transaction under the user's write lock, the imports
     row with it; committed, or rolled back for a dry run. Run again when
