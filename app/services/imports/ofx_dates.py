@@ -8,8 +8,8 @@ after `:` is only a label. Anything else, or a date that does not exist
 """
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
 from contextlib import suppress
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 _OFX_DATETIME = re.compile(
