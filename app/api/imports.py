@@ -3,6 +3,7 @@ as multipart/form-data or sent raw, Plaid's JSON, and the audit trail.
 The work is app.services.imports.store's; this module only reads the
 request (which body, which parameters from where) and picks 201 or 200."""
 
+from collections.abc import Awaitable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -114,7 +115,13 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _answer(result: ImportResult) -> Response:
+async def _answer(work: Awaitable[ImportResult], under: tuple[str, ...]) -> Response:
+    """The import's answer: 201 when it changed something, else 200; its
+    refusal's `loc` placed `under` where the request carried the file."""
+    try:
+        result = await work
+    except ImportRefused as exc:
+        raise ImportRefused(exc.errors, exc.summary, under) from None
     return JSONResponse(result.model_dump(mode="json"), status_code=201 if result.changed else 200)
 
 
@@ -182,11 +189,8 @@ async def create_import(user_id: str, request: Request, session: SessionDep) -> 
     if not data.strip():
         empty = {"loc": under, "msg": "the file is empty", "type": "value_error"}
         raise InvalidInput([empty], under=())
-    try:
-        result = await imports.import_file(session, user_id, data, params.options(filename))
-    except ImportRefused as exc:
-        raise ImportRefused(exc.errors, exc.summary, under) from None
-    return _answer(result)
+    options = params.options(filename)
+    return await _answer(imports.import_file(session, user_id, data, options), under)
 
 
 @router.get(
@@ -222,10 +226,6 @@ async def _plaid_body(request: Request) -> bytes:
     return body
 
 
-def _placed(exc: ImportRefused) -> ImportRefused:
-    return ImportRefused(exc.errors, exc.summary, ("body",))
-
-
 @router.post(
     "/users/{user_id}/plaid/transactions-sync",
     name="plaid_transactions_sync",
@@ -252,13 +252,10 @@ async def plaid_transactions_sync(
     replacing its stored pending one; `next_cursor` stored for the item
     with the page, atomically. Applying a page twice leaves the same rows."""
     body = await _plaid_body(request)
-    try:
-        result = await imports.import_plaid_transactions(
-            session, user_id, body, item_id=item_id, dry_run=dry_run
-        )
-    except ImportRefused as exc:
-        raise _placed(exc) from None
-    return _answer(result)
+    work = imports.import_plaid_transactions(
+        session, user_id, body, item_id=item_id, dry_run=dry_run
+    )
+    return await _answer(work, ("body",))
 
 
 @router.get(
@@ -295,8 +292,5 @@ async def plaid_accounts(
     /liabilities/get response: accounts upserted by Plaid's account_id;
     liabilities set a card's apr, minimum payment and overdue flag."""
     body = await _plaid_body(request)
-    try:
-        result = await imports.import_plaid_accounts(session, user_id, body, dry_run=dry_run)
-    except ImportRefused as exc:
-        raise _placed(exc) from None
-    return _answer(result)
+    work = imports.import_plaid_accounts(session, user_id, body, dry_run=dry_run)
+    return await _answer(work, ("body",))

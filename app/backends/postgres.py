@@ -66,11 +66,7 @@ class PostgresBackend(Backend):
         # asyncpg reports no rowcount for executemany: count the RETURNING
         # rows instead (SQLAlchemy batches them into multi-row VALUES).
         pk = list(table.primary_key.columns)
-        # In primary-key order: each inserted key is locked until commit, so
-        # two batches that share keys and lock them in different orders
-        # deadlock; in one order they cannot (one waits for the other). The
-        # sort is stable: of repeated keys, the first is still inserted first.
-        rows = sorted(rows, key=itemgetter(*(c.name for c in pk)))
+        rows = self.in_key_order(table, rows)
         stmt = (
             postgresql.insert(table)
             .on_conflict_do_nothing(index_elements=[c.name for c in pk])
@@ -79,23 +75,17 @@ class PostgresBackend(Backend):
         result = await conn.execute(stmt, list(rows))
         return len(result.all())
 
-    async def upsert(
-        self,
-        conn: AsyncConnection,
-        table: Table,
-        rows: Sequence[dict[str, Any]],
-        update: Sequence[str],
-    ) -> None:
-        if not rows:
-            return
-        # In primary-key order, as insert_ignoring_duplicates: no deadlock.
-        rows = sorted(rows, key=itemgetter(*(c.name for c in table.primary_key.columns)))
-        stmt = postgresql.insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[c.name for c in table.primary_key.columns],
-            set_={name: stmt.excluded[name] for name in update},
-        )
-        await conn.execute(stmt, list(rows))
+    def insert(self, table: Table) -> Any:
+        return postgresql.insert(table)
+
+    def in_key_order(
+        self, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> Sequence[dict[str, Any]]:
+        """In primary-key order: each inserted key is locked until commit, so
+        two batches that share keys and lock them in different orders
+        deadlock; in one order they cannot (one waits for the other). The
+        sort is stable: of repeated keys, the first is still written first."""
+        return sorted(rows, key=itemgetter(*(c.name for c in table.primary_key.columns)))
 
     async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
         """FOR NO KEY UPDATE: writers of the row wait for each other, while

@@ -130,21 +130,8 @@ class SQLiteBackend(Backend):
         result = await conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
         return int(result.rowcount)
 
-    async def upsert(
-        self,
-        conn: AsyncConnection,
-        table: Table,
-        rows: Sequence[dict[str, Any]],
-        update: Sequence[str],
-    ) -> None:
-        if not rows:
-            return
-        stmt = sqlite.insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[c.name for c in table.primary_key.columns],
-            set_={name: stmt.excluded[name] for name in update},
-        )
-        await conn.execute(stmt, list(rows))
+    def insert(self, table: Table) -> Any:
+        return sqlite.insert(table)
 
     async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
         """A write that changes nothing: it begins the transaction (the

@@ -2,23 +2,13 @@
 with its own pool, so only the database's locks order them): every answer
 200 or 201, nothing doubled, no deadlock; on SQLite and PostgreSQL."""
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from app.db import init_db
-from tests.live.conftest import KEY, ROOT, LiveAPI, _free_port, _wait_until_up
-from tests.utils.database import (
-    ON_POSTGRES,
-    create_postgres_database,
-    drop_postgres_database,
-    scratch_url,
-)
+from tests.live.conftest import LiveAPI, serve
 from tests.utils.imports import statement
 
 REQUESTS = 8
@@ -26,28 +16,8 @@ REQUESTS = 8
 
 @pytest.fixture(scope="module")
 def two_workers() -> Iterator[LiveAPI]:
-    url = scratch_url()
-    if ON_POSTGRES:
-        create_postgres_database(url)
-    init_db(url)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SPENDSENSE_API_KEY": KEY, "LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", "2", "--no-access-log", "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        _wait_until_up(process, f"{base_url}/health")
-        yield LiveAPI(base_url, KEY)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if ON_POSTGRES:
-            drop_postgres_database(url)
+    with serve("--workers", "2") as api:
+        yield api
 
 
 def post_all(api: LiveAPI, user_id: str, files: list[str]) -> list[httpx.Response]:
