@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from app.api import (
     accounts,
     content,
+    exports,
+    imports,
     index,
     insights,
     personas,
@@ -24,6 +26,8 @@ OPENAPI_TAGS = [
         "users",
         "accounts",
         "transactions",
+        "imports",
+        "exports",
         "personas",
         "insights",
         "recurring",
@@ -32,7 +36,18 @@ OPENAPI_TAGS = [
 ]
 
 
-RESOURCES = (transactions, users, accounts, personas, insights, recurring, content, index)
+RESOURCES = (
+    transactions,
+    users,
+    accounts,
+    imports,
+    exports,
+    personas,
+    insights,
+    recurring,
+    content,
+    index,
+)
 
 
 def include_api(app: FastAPI) -> None:

@@ -10,6 +10,8 @@ from app.cli import (
     evaluate,
     evaluate_streams,
     explain,
+    export,
+    import_files,
     migrate,
     own_data,
     prepare,
@@ -19,7 +21,18 @@ from app.startup_errors import EXIT_CODE, reported
 
 Handler = Callable[[argparse.Namespace], int]
 # In the order `spendsense --help` lists them.
-COMMANDS = (migrate, seed, assess, evaluate, evaluate_streams, explain, prepare, own_data)
+COMMANDS = (
+    migrate,
+    seed,
+    import_files,
+    export,
+    assess,
+    evaluate,
+    evaluate_streams,
+    explain,
+    prepare,
+    own_data,
+)
 # The format alembic.ini gave Alembic's lines.
 LOG_FORMAT = "%(levelname)-5.5s [%(name)s] %(message)s"
 VERBOSE_HELP = "also show the INFO log (Alembic's steps, ...) on stderr"

@@ -162,24 +162,19 @@ async def _write_batch(
 ) -> None:
     """Insert whole users (parents first) and commit them together."""
     accounts = [row for generated in batch for row in generated.accounts]
-    transactions = [_stored(row) for generated in batch for row in generated.transactions]
     users = [generated.user for generated in batch]
     report.users_created += await insert_ignoring_duplicates(session, USERS, users)
     report.accounts_created += await insert_ignoring_duplicates(session, ACCOUNTS, accounts)
-    created = await insert_ignoring_duplicates(session, TRANSACTIONS, transactions)
+    # One insert per kind of user: a bulk insert takes the columns of its
+    # first row, and stream users' rows also carry the bank's description.
+    created = 0
+    for kind in (GeneratedUser, StreamSeedUser):
+        rows = [row for g in batch if isinstance(g, kind) for row in g.transactions]
+        created += await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
     if created:  # a rerun completing users written in part before
         await stream_store.transactions_changed(session, users=[user["id"] for user in users])
     report.transactions_created += created
     await session.commit()
-
-
-def _stored(row: dict[str, Any]) -> dict[str, Any]:
-    """A generated transaction as the table takes it: the stream users' rows
-    carry the bank's `description`, which the table stores only once the
-    column exists (the import work adds it)."""
-    if "description" in row and "description" not in TRANSACTIONS.c:
-        return {key: value for key, value in row.items() if key != "description"}
-    return row
 
 
 # Persona users, or users with planted streams: what a batch holds.

@@ -47,6 +47,7 @@ def ref_signals(
             "merchant": r[3],
             "category": r[4],
             "pending": r[5],
+            "detailed": r[6],
         }
         for i, r in enumerate(rows)
     ]
@@ -121,7 +122,10 @@ def ref_signals(
     pay_rows_l = [
         t
         for t in in_l
-        if t["acc"] in checking_ids and t["category"] == "INCOME" and t["amount"] < 0
+        if t["acc"] in checking_ids
+        and t["category"] == "INCOME"
+        and t["detailed"] not in ("INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS")
+        and t["amount"] < 0
     ]
     pay_days = sorted({t["dt"].date() for t in pay_rows_l})
     gaps = [(b - a).days for a, b in zip(pay_days, pay_days[1:], strict=False)]

@@ -68,7 +68,7 @@ def _accounts_stmt() -> Any:
 _TRANSACTIONS = RawQuery(
     lambda db: (
         f"SELECT account_id, {db.utc_text('date')}, amount, merchant_name, category, "
-        f"pending FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
+        f"pending, category_detailed FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
         "AND date >= :since ORDER BY account_id, date, id"
     )
 )
@@ -116,13 +116,13 @@ async def _read_accounts(
 
 
 # Every row of the batch's accounts, of all time, in StreamTxn's column
-# order (`description` is not stored yet: NULL): an assessment that also
-# detects recurring streams reads once for both.
+# order, then category_detailed (for the signals' rows): an assessment that
+# also detects recurring streams reads once for both.
 _HISTORY = RawQuery(
     lambda db: (
-        f"SELECT id, account_id, {db.utc_text('date')}, amount, merchant_name, NULL, category, "
-        f"pending FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
-        "ORDER BY account_id, date, id"
+        f"SELECT id, account_id, {db.utc_text('date')}, amount, merchant_name, description, "
+        f"category, pending, category_detailed FROM transactions "
+        f"WHERE {db.any_of('account_id', 'accounts')} ORDER BY account_id, date, id"
     )
 )
 
@@ -150,7 +150,7 @@ async def read_users_and_history(
         for row in txns:
             day, pending = row[2], row[7]
             if day >= since:
-                recent.append((account_id, day, row[3], row[4], row[6], pending))
+                recent.append((account_id, day, row[3], row[4], row[6], pending, row[8]))
             if not pending and day < end:
                 settled.append(row)
     return by_user, history

@@ -37,13 +37,12 @@ from app.services.users import require_consent
 # more than the query); dates as the UTC text SQLite stores, on both
 # databases; unsorted (detection sorts each merchant's rows itself, and its
 # result does not depend on the order: a sort of all the rows cost SQLite a
-# temporary B-tree). `description` is not stored yet: NULL (rows group by
-# merchant name, else category). An assessment reads its batches' rows with
-# the signals' (reader.read_users_and_history).
+# temporary B-tree). An assessment reads its batches' rows with the
+# signals' (reader.read_users_and_history).
 _USER_ROWS = RawQuery(
     lambda db: (
-        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, NULL, "
-        "t.category, t.pending "
+        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, "
+        "t.description, t.category, t.pending "
         "FROM accounts a JOIN transactions t ON t.account_id = a.id "
         "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end"
     )

@@ -17,8 +17,8 @@ Both go with the user (ON DELETE CASCADE, the right to erasure), and their
 id columns compare bytewise on PostgreSQL, like every id (migration 0005).
 New leaf tables: nothing to rebuild on SQLite; the downgrade drops them.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 17:10:19.616788
 
 """
@@ -31,8 +31,8 @@ from alembic import op
 import app.models.types
 
 # revision identifiers, used by Alembic.
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
