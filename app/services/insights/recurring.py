@@ -113,6 +113,9 @@ async def set_user_status(
             stream_id,
             f"user {user_id!r} has no recurring stream {stream_id!r} at {as_of.isoformat()}",
         )
+    # End the read before writing: SQLite cannot turn a read snapshot older
+    # than another connection's commit into a write (SQLITE_BUSY_SNAPSHOT).
+    await session.rollback()
     await _store_choice(session, user_id, stream_id, user_status)
     (chosen,) = apply_user_choices([stream], {stream_id: user_status}, as_of)
     return chosen
