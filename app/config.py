@@ -87,6 +87,14 @@ class Settings(BaseSettings):
         examples=["info"],
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0, examples=[16 * 1024 * 1024])
+    # The largest statement file or Plaid page an import takes (its own limit:
+    # the import routes are held to it instead of MAX_BODY_BYTES).
+    spendsense_import_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        description="bytes of one imported file or Plaid page",
+        examples=[10 * 1024 * 1024],
+    )
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=5000, examples=[5000])
     # The connection pool of each worker process. Every connection it may
     # open counts against the server's max_connections, in every worker of

@@ -18,9 +18,18 @@ EXPECTED_COLUMNS = {
     "users": {"id", "name", "email", "consent", "created_at"},
     "accounts": {
         "id", "user_id", "type", "subtype", "name", "mask", "balance", "limit",
-        "currency", "apr", "min_payment", "is_overdue",
+        "currency", "apr", "min_payment", "is_overdue", "balance_as_of",
     },
-    "transactions": {"id", "account_id", "date", "amount", "merchant_name", "category", "pending"},
+    "transactions": {
+        "id", "account_id", "date", "amount", "merchant_name", "category", "pending",
+        "category_detailed", "description",
+    },
+    "imports": {
+        "id", "user_id", "format", "filename", "sha256", "received_at", "created", "updated",
+        "deleted", "skipped", "accounts", "warnings",
+    },
+    "plaid_cursors": {"user_id", "item_id", "cursor", "updated_at"},
+    "category_rules": {"user_id", "merchant_key", "category", "updated_at"},
     "personas": {
         "id", "user_id", "window", "persona_type", "confidence", "assigned_at",
         "as_of", "reasons", "also_matched", "signals",
@@ -35,6 +44,7 @@ EXPECTED_INDEXES = {
     "users": {"ix_users_created_at_id": ["created_at", "id"]},
     "content": {"ix_content_created_at_id": ["created_at", "id"]},
     "accounts": {"ix_accounts_user_id": ["user_id"]},
+    "imports": {"ix_imports_user_received": ["user_id", "received_at", "id"]},
     "transactions": {
         "ix_transactions_account_id": ["account_id"],
         "ix_transactions_date": ["date"],

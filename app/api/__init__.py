@@ -3,18 +3,48 @@
 
 from fastapi import FastAPI
 
-from app.api import accounts, content, index, insights, personas, transactions, users
+from app.api import (
+    accounts,
+    content,
+    exports,
+    imports,
+    index,
+    insights,
+    personas,
+    transactions,
+    users,
+)
 from app.api.direct_route import DirectRoutes
 
 API_PREFIX = "/api/v1"
 # The order the resources are listed in the docs.
 OPENAPI_TAGS = [
     {"name": name}
-    for name in ("index", "users", "accounts", "transactions", "personas", "insights", "content")
+    for name in (
+        "index",
+        "users",
+        "accounts",
+        "transactions",
+        "imports",
+        "exports",
+        "personas",
+        "insights",
+        "content",
+    )
 ]
 
 
-RESOURCES = (transactions, users, accounts, personas, insights, content, index)
+RESOURCES = (
+    transactions,
+    users,
+    accounts,
+    imports,
+    exports,
+    personas,
+    insights,
+    content,
+    index,
+)
 
 
 def include_api(app: FastAPI) -> None:

@@ -14,7 +14,9 @@
   the same as one not sent, on every /api/v1 route.
 """
 
+import re
 import secrets
+from collections.abc import Callable
 
 from fastapi import FastAPI, status
 from fastapi.responses import JSONResponse
@@ -80,19 +82,27 @@ def too_large_detail(max_bytes: int) -> str:
 class BodySizeLimitMiddleware:
     """Answer 413 when a request body exceeds `max_bytes`: at once when the
     declared Content-Length is too large, otherwise (chunked bodies) as soon as
-    the bytes read so far pass the limit."""
+    the bytes read so far pass the limit. Paths that `other_limit` gives a
+    limit of their own (the imports: SPENDSENSE_IMPORT_MAX_BYTES plus room
+    for a multipart envelope) are held to that one instead; their routes
+    check the file's exact size themselves."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, other_limit: Callable[[str], int | None] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.other_limit = other_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.other_limit(_route_path(scope)) if self.other_limit else None
+        max_bytes = limit or self.max_bytes
         for name, value in scope["headers"]:
-            if name == b"content-length" and (not value.isdigit() or int(value) > self.max_bytes):
-                await self._reject(send)
+            if name == b"content-length" and (not value.isdigit() or int(value) > max_bytes):
+                await self._reject(send, max_bytes)
                 return
         received = 0
         response_started = False
@@ -102,8 +112,8 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if received > max_bytes:
+                    raise BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -116,11 +126,11 @@ class BodySizeLimitMiddleware:
         except BodyTooLarge:
             # Reached only when no handler inside answered (e.g. a non-FastAPI app).
             if not response_started:
-                await self._reject(send)
+                await self._reject(send, max_bytes)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, max_bytes: int) -> None:
         response = JSONResponse(
-            {"detail": too_large_detail(self.max_bytes)},
+            {"detail": too_large_detail(max_bytes)},
             status_code=status.HTTP_413_CONTENT_TOO_LARGE,
         )
         await response({"type": "http"}, _empty_receive, send)
@@ -154,19 +164,46 @@ class EmptyQueryMiddleware:
         await self.app(scope, receive, send)
 
 
-def _under(scope: Scope, prefix: str) -> bool:
-    """Is the request under `prefix`? The path the router matches: without the
-    root_path a proxy mounts the app under, stripped the way Starlette's
-    router strips it."""
+def _route_path(scope: Scope) -> str:
+    """The path the router matches: without the root_path a proxy mounts the
+    app under, stripped the way Starlette's router strips it."""
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
     if root and path.startswith(root + "/"):
         path = path[len(root) :]
+    return path
+
+
+def _under(scope: Scope, prefix: str) -> bool:
+    """Is the request under `prefix`?"""
+    path = _route_path(scope)
     return path == prefix or path.startswith(prefix + "/")
+
+
+# What a multipart envelope and its form fields may add to an imported file.
+MULTIPART_ROOM = 1024 * 1024
+_IMPORT_PATH = re.compile(r"/users/[^/]+/(?:imports|plaid/transactions-sync|plaid/accounts)")
+
+
+def import_body_limit(prefix: str, import_max_bytes: int) -> Callable[[str], int | None]:
+    """The body limit of the import routes (None for every other path)."""
+    limit = import_max_bytes + MULTIPART_ROOM
+
+    def other_limit(path: str) -> int | None:
+        if path.startswith(prefix) and _IMPORT_PATH.fullmatch(path, len(prefix)):
+            return limit
+        return None
+
+    return other_limit
 
 
 def install_middleware(app: FastAPI, api_prefix: str) -> None:
     """Added innermost first: the API key check runs before everything."""
     app.add_middleware(EmptyQueryMiddleware, prefix=api_prefix)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=get_settings().max_body_bytes)
+    settings = get_settings()
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        other_limit=import_body_limit(api_prefix, settings.spendsense_import_max_bytes),
+    )
     app.add_middleware(APIKeyMiddleware, prefix=api_prefix)

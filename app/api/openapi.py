@@ -34,6 +34,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from app.api.deps import is_json_media_type
 from app.config import get_settings
 
 SCHEME_NAME = "HTTPBearer"
@@ -47,6 +48,7 @@ DOC_UNREADABLE_BODY = "Body not readable as JSON: not UTF-8, nested too deep, or
 DOC_MALFORMED_CURSOR = "Malformed cursor: it does not match the `cursor` pattern"
 DOC_TOO_LARGE = "Request body larger than MAX_BODY_BYTES (16 MiB unless configured)"
 DOC_NOT_JSON = "Body not sent as JSON (application/json or a +json type)"
+DOC_UNREADABLE_FORM = "Body not readable: a malformed multipart form"
 DOC_UNAVAILABLE = (
     "Database unavailable, locked, or busy with conflicting requests: "
     "try again after `Retry-After` seconds"
@@ -140,8 +142,14 @@ def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, An
                 www = _header("`Bearer`", {"type": "string", "const": "Bearer"})
                 _add(responses, 401, DOC_UNAUTHORIZED, headers={"WWW-Authenticate": www})
             if "requestBody" in operation or method in BODY_METHODS:
-                _add(responses, 400, DOC_UNREADABLE_BODY)
-                _add(responses, 415, DOC_NOT_JSON)
+                media = list(operation.get("requestBody", {}).get("content", {}))
+                if not media or any(is_json_media_type(m) for m in media):
+                    _add(responses, 400, DOC_UNREADABLE_BODY)
+                    _add(responses, 415, DOC_NOT_JSON)
+                elif "415" not in responses:  # an upload: the route says what it takes
+                    _add(responses, 415, f"Body not sent as one of: {', '.join(media)}")
+                else:
+                    _add(responses, 400, DOC_UNREADABLE_FORM)
             if any(p["in"] == "query" and p["name"] == "cursor" for p in parameters):
                 _add(responses, 400, DOC_MALFORMED_CURSOR)
             if guarded:
@@ -154,7 +162,8 @@ def complete(schema: dict[str, Any], prefix: str, api_key: bool) -> dict[str, An
                     name.removesuffix("_id").replace("_", " ") for name in path_parameters
                 )
                 _add(responses, 404, f"Unknown {what}")
-            _add(responses, 413, DOC_TOO_LARGE)
+            if "413" not in responses:  # the imports have a limit of their own
+                _add(responses, 413, DOC_TOO_LARGE)
             if guarded:
                 seconds = _header("Seconds", {"type": "string", "pattern": "^[0-9]+$"})
                 _add(responses, 503, DOC_UNAVAILABLE, headers={"Retry-After": seconds})

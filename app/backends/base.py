@@ -130,6 +130,44 @@ class Backend(ABC):
         In the caller's transaction."""
 
     @abstractmethod
+    def insert(self, table: Table) -> Any:
+        """The dialect's INSERT of `table`, which knows ON CONFLICT."""
+
+    def in_key_order(
+        self, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> Sequence[dict[str, Any]]:
+        """The rows in the order a batch should write them (as they are; see
+        PostgreSQL's)."""
+        return rows
+
+    async def upsert(
+        self,
+        conn: AsyncConnection,
+        table: Table,
+        rows: Sequence[dict[str, Any]],
+        update: Sequence[str],
+    ) -> None:
+        """Insert `rows` (every row with the keys of the first); a row whose
+        primary key exists sets the columns `update` of the stored row
+        instead. In the caller's transaction."""
+        if not rows:
+            return
+        stmt = self.insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={name: stmt.excluded[name] for name in update},
+        )
+        await conn.execute(stmt, list(self.in_key_order(table, rows)))
+
+    @abstractmethod
+    async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
+        """Start the caller's transaction by taking the lock that serializes
+        writers of the row of `table` whose `id` is `ident` (an import of a
+        user's data waits for another one to commit); False when there is no
+        such row. Readers are not blocked, nor are inserts of rows that
+        reference it."""
+
+    @abstractmethod
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         """Delete every row of `tables` (children first). Does not commit."""
 

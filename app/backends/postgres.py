@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Table, event, text
+from sqlalchemy import ColumnElement, Table, event, select, text
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DisconnectionError
@@ -66,11 +66,7 @@ class PostgresBackend(Backend):
         # asyncpg reports no rowcount for executemany: count the RETURNING
         # rows instead (SQLAlchemy batches them into multi-row VALUES).
         pk = list(table.primary_key.columns)
-        # In primary-key order: each inserted key is locked until commit, so
-        # two batches that share keys and lock them in different orders
-        # deadlock; in one order they cannot (one waits for the other). The
-        # sort is stable: of repeated keys, the first is still inserted first.
-        rows = sorted(rows, key=itemgetter(*(c.name for c in pk)))
+        rows = self.in_key_order(table, rows)
         stmt = (
             postgresql.insert(table)
             .on_conflict_do_nothing(index_elements=[c.name for c in pk])
@@ -78,6 +74,26 @@ class PostgresBackend(Backend):
         )
         result = await conn.execute(stmt, list(rows))
         return len(result.all())
+
+    def insert(self, table: Table) -> Any:
+        return postgresql.insert(table)
+
+    def in_key_order(
+        self, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> Sequence[dict[str, Any]]:
+        """In primary-key order: each inserted key is locked until commit, so
+        two batches that share keys and lock them in different orders
+        deadlock; in one order they cannot (one waits for the other). The
+        sort is stable: of repeated keys, the first is still written first."""
+        return sorted(rows, key=itemgetter(*(c.name for c in table.primary_key.columns)))
+
+    async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
+        """FOR NO KEY UPDATE: writers of the row wait for each other, while
+        readers and the foreign-key checks of inserts that reference it
+        (FOR KEY SHARE) go on."""
+        key = table.primary_key.columns[0]
+        stmt = select(key).where(key == ident).with_for_update(key_share=True)
+        return (await conn.execute(stmt)).first() is not None
 
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         await session.execute(text(f"TRUNCATE {', '.join(tables)}"))

@@ -130,6 +130,20 @@ class SQLiteBackend(Backend):
         result = await conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
         return int(result.rowcount)
 
+    def insert(self, table: Table) -> Any:
+        return sqlite.insert(table)
+
+    async def lock_for_writes(self, conn: AsyncConnection, table: Table, ident: str) -> bool:
+        """A write that changes nothing: it begins the transaction (the
+        driver emits BEGIN before a write) and takes SQLite's one write lock
+        at once, so what the caller reads next is not overtaken by another
+        writer (a deferred transaction that read first and wrote later would
+        fail with SQLITE_BUSY instead of waiting). Waits up to busy_timeout."""
+        key = table.primary_key.columns[0]
+        stmt = table.update().where(key == ident).values({key.name: key})
+        result = await conn.execute(stmt)
+        return bool(result.rowcount)
+
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         for table in tables:
             await session.execute(text(f"DELETE FROM {table}"))

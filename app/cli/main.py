@@ -5,12 +5,22 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli import assess, evaluate, explain, migrate, own_data, prepare, seed
+from app.cli import (
+    assess,
+    evaluate,
+    explain,
+    export,
+    import_files,
+    migrate,
+    own_data,
+    prepare,
+    seed,
+)
 from app.startup_errors import EXIT_CODE, reported
 
 Handler = Callable[[argparse.Namespace], int]
 # In the order `spendsense --help` lists them.
-COMMANDS = (migrate, seed, assess, evaluate, explain, prepare, own_data)
+COMMANDS = (migrate, seed, import_files, export, assess, evaluate, explain, prepare, own_data)
 # The format alembic.ini gave Alembic's lines.
 LOG_FORMAT = "%(levelname)-5.5s [%(name)s] %(message)s"
 VERBOSE_HELP = "also show the INFO log (Alembic's steps, ...) on stderr"

@@ -20,6 +20,7 @@ from app.models.account import (  # noqa: E402
     AccountPublic,
     AccountUpdate,
 )
+from app.models.category_rule import CategoryRule  # noqa: E402
 from app.models.common import Page  # noqa: E402
 from app.models.content import (  # noqa: E402
     Content,
@@ -28,6 +29,12 @@ from app.models.content import (  # noqa: E402
     ContentType,
     ContentUpdate,
 )
+from app.models.import_record import (  # noqa: E402
+    AccountCounts,
+    ImportPublic,
+    ImportRecord,
+    ImportResult,
+)
 from app.models.persona import (  # noqa: E402
     Persona,
     PersonaCreate,
@@ -35,6 +42,7 @@ from app.models.persona import (  # noqa: E402
     PersonaType,
     PersonaWindow,
 )
+from app.models.plaid_cursor import PlaidCursor, PlaidCursorPublic  # noqa: E402
 from app.models.transaction import (  # noqa: E402
     BulkResult,
     Transaction,
@@ -57,6 +65,13 @@ metadata = SQLModel.metadata
 TABLES_CHILDREN_FIRST: tuple[str, ...] = tuple(t.name for t in reversed(metadata.sorted_tables))
 
 __all__ = [
+    "AccountCounts",
+    "CategoryRule",
+    "ImportPublic",
+    "ImportRecord",
+    "ImportResult",
+    "PlaidCursor",
+    "PlaidCursorPublic",
     "Account",
     "AccountCreate",
     "AccountPublic",

@@ -12,12 +12,14 @@ from sqlmodel import Field, Relationship, SQLModel
 from app.models.common import PatchModel, owner_id
 from app.models.types import (
     Cents,
+    ClientDatetime,
     Id,
     IdColumn,
     NonNegativeCents,
     PositiveCents,
     StorableText,
     StrictBool,
+    UTCDateTime,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +63,8 @@ class AccountBase(SQLModel):
     apr: float | None = Field(default=None, ge=0, le=100, sa_type=Float)
     min_payment: NonNegativeCents | None = Field(default=None, sa_type=BigInteger)
     is_overdue: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The moment `balance` was true (an imported statement's date); null = unknown.
+    balance_as_of: ClientDatetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 def check_account_shape(type_: str, subtype: str | None, credit_fields: dict[str, object]) -> None:
@@ -158,6 +162,7 @@ class AccountUpdate(PatchModel):
     apr: float | None = Field(default=None, ge=0, le=100)
     min_payment: NonNegativeCents | None = None
     is_overdue: StrictBool | None = None
+    balance_as_of: ClientDatetime | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:

@@ -39,6 +39,9 @@ MAX_BULK_ITEMS = 10_000
 # sqlmodel's Field(regex=...) is accepted but not enforced.
 Category = Annotated[str, PydanticField(min_length=1, max_length=100, pattern=CATEGORY_PATTERN)]
 MerchantName = Annotated[StorableText, PydanticField(max_length=200)]
+# The source's raw text (OFX NAME and MEMO, a CSV description, Plaid's name).
+MAX_DESCRIPTION = 1000
+Description = Annotated[StorableText, PydanticField(max_length=MAX_DESCRIPTION)]
 
 
 class TransactionBase(SQLModel):
@@ -48,6 +51,10 @@ class TransactionBase(SQLModel):
     merchant_name: MerchantName | None = Field(default=None, sa_type=String(200))
     category: Category = Field(max_length=100)
     pending: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Plaid's "detailed" personal finance category (INCOME_WAGES, ...), when known.
+    category_detailed: Category | None = Field(default=None, sa_type=String(100))
+    # The source's raw text; null for rows written before imports existed.
+    description: Description | None = Field(default=None, sa_type=String(MAX_DESCRIPTION))
 
 
 class Transaction(TransactionBase, table=True):
@@ -126,6 +133,8 @@ class TransactionUpdate(PatchModel):
     merchant_name: MerchantName | None = None
     category: Category | None = None
     pending: StrictBool | None = None
+    category_detailed: Category | None = None
+    description: Description | None = None
 
 
 class TransactionPublic(TransactionBase):

@@ -73,6 +73,12 @@ class UnsupportedMediaType(DomainError):
     status_code = 415
 
 
+class TooLarge(DomainError):
+    """A body or file over the size the service takes."""
+
+    status_code = 413
+
+
 class InvalidInput(DomainError):
     """Input that breaks a rule: one error per problem, in pydantic's shape,
     each `loc` under `under` (the request body unless said otherwise:

@@ -16,7 +16,7 @@ from app.models import (
 )
 from app.models.transaction import GlobalTransactionFilters, TransactionFilters
 from app.models.types import OUT_OF_RANGE, offset_leaves_range
-from app.services import repository
+from app.services import category_rules, repository
 from app.services.errors import InvalidInput, UnknownReferences
 from app.services.ingest import insert_ignoring_duplicates
 from app.services.retry import retrying
@@ -63,7 +63,20 @@ async def create(session: AsyncSession, account_id: str, data: TransactionCreate
 async def update(
     session: AsyncSession, transaction_id: str, changes: TransactionUpdate
 ) -> Transaction:
-    return await repository.save_changes(session, await get(session, transaction_id), changes)
+    """Change the fields sent. A category sent is also remembered as the
+    user's rule for the transaction's merchant (category_rules): later
+    imports of that merchant get it; and it clears a stored detailed
+    category of another category (unless the PATCH sends one)."""
+    transaction = await get(session, transaction_id)
+    if changes.category is not None:
+        detailed = transaction.category_detailed
+        kept = "category_detailed" in changes.model_fields_set or detailed is None
+        if not kept and not str(detailed).startswith(f"{changes.category}_"):
+            # A detailed name of another category no longer says anything.
+            changes.category_detailed = None
+        transaction.sqlmodel_update(changes.model_dump(exclude_unset=True))
+        await category_rules.learn(session, transaction)
+    return await repository.save_changes(session, transaction, changes)
 
 
 async def delete(session: AsyncSession, transaction_id: str) -> None:

@@ -35,6 +35,7 @@ def test_create_depository_with_defaults(client: TestClient, user: str) -> None:
         "apr": None,
         "min_payment": None,
         "is_overdue": False,
+        "balance_as_of": None,
     }
     assert client.get(f"{API}/accounts/{body['id']}").json() == body
 

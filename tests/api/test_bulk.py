@@ -47,6 +47,8 @@ def test_bulk_creates_and_items_read_back(client: TestClient) -> None:
         "merchant_name": "Cafe",
         "category": "FOOD_AND_DRINK",
         "pending": True,
+        "category_detailed": None,
+        "description": None,
     }
     b = client.get(f"{API}/transactions/b").json()
     assert (b["date"], b["merchant_name"], b["account_id"]) == (

@@ -275,7 +275,12 @@ BODY_ROUTES = [
     ("POST", "/content", {"type": "article", "title": "Budgeting"}),
     ("PATCH", "/content/c1", {"title": "Saving"}),
     ("POST", "/users/u1/personas/assess", {"as_of": "2026-03-31"}),
+    ("POST", "/users/u1/plaid/transactions-sync", {"added": [], "next_cursor": "c1"}),
+    ("POST", "/users/u1/plaid/accounts", {"accounts": []}),
 ]
+# Routes that take a file, not JSON: they refuse other media types with
+# their own 415 (tests/api/test_imports.py), and document it.
+UPLOAD_ROUTES = [("POST", f"{API}/users/x1/imports")]
 NOT_JSON = {"detail": "send the body as application/json"}
 # Content-Type values that are not JSON; None sends no Content-Type at all.
 NOT_JSON_TYPES = [
@@ -336,8 +341,14 @@ def test_every_body_route_refuses_other_media_types_and_documents_415(
     added later; and it comes before the route's own checks (404 here)."""
     paths = openapi()["paths"]
     body_routes = [(m, p) for m, p in api_routes() if m in {"POST", "PUT", "PATCH"}]
-    assert len(body_routes) == len(BODY_ROUTES)
+    assert len(body_routes) == len(BODY_ROUTES) + len(UPLOAD_ROUTES)
     for method, path in body_routes:
+        if (method, path) in UPLOAD_ROUTES:
+            response = client.request(
+                method, path, content=b"{}", headers={"content-type": "text/plain"}
+            )
+            assert response.status_code == 415
+            continue
         headers = {"content-type": "text/plain"}
         response = client.request(method, path, content=b"{}", headers=headers)
         assert (response.status_code, response.json()) == (415, NOT_JSON), (method, path)

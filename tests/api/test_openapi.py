@@ -51,6 +51,13 @@ OPERATION_IDS = {
     ("get", "/content/{content_id}"): "content-get",
     ("patch", "/content/{content_id}"): "content-update",
     ("delete", "/content/{content_id}"): "content-delete",
+    ("post", "/users/{user_id}/imports"): "imports-create",
+    ("get", "/users/{user_id}/imports"): "imports-list",
+    ("get", "/imports/{import_id}"): "imports-get",
+    ("post", "/users/{user_id}/plaid/transactions-sync"): "imports-plaid-transactions-sync",
+    ("get", "/users/{user_id}/plaid/cursor"): "imports-plaid-cursor",
+    ("post", "/users/{user_id}/plaid/accounts"): "imports-plaid-accounts",
+    ("get", "/users/{user_id}/export"): "exports-download",
 }
 
 
@@ -85,8 +92,12 @@ def test_every_operation_lists_what_it_can_answer() -> None:
                 assert "404" in responses, where
         has_body = method in ("post", "put", "patch")
         assert ("415" in responses) is has_body, where
-        if has_body:
+        uploads = operation.get("requestBody", {}).get("content", {})
+        if has_body and "application/json" in uploads:
             assert "not UTF-8" in responses["400"]["description"], where
+        elif has_body:  # a file upload: its own 415 and 400
+            assert "multipart/form-data" in responses["415"]["description"], where
+            assert "multipart form" in responses["400"]["description"], where
         names = {p["name"] for p in operation.get("parameters", [])}
         if "cursor" in names:
             assert "Malformed cursor" in responses["400"]["description"], where

@@ -57,6 +57,8 @@ def test_create_generates_txn_id_and_returns_201(client: TestClient) -> None:
         "merchant_name": "Cafe",
         "category": "FOOD_AND_DRINK",
         "pending": False,
+        "category_detailed": None,
+        "description": None,
     }
     assert client.get(f"{API}/transactions/{body['id']}").json() == body
 
@@ -242,6 +244,8 @@ def test_list_is_newest_first_then_id_descending(client: TestClient) -> None:
         "merchant_name": "Cafe",
         "category": "INCOME",
         "pending": False,
+        "category_detailed": None,
+        "description": None,
     }
 
 
@@ -759,3 +763,53 @@ def test_lone_surrogate_in_merchant_name_is_4xx_not_500(client: TestClient) -> N
     assert response.status_code == 422, response.text
     assert ids(client.get(f"{API}/accounts/acc1/transactions")) == ["t1"]
     assert client.get(f"{API}/transactions/t1").json()["merchant_name"] == "Cafe"
+
+
+def test_description_and_detailed_category_on_create_bulk_and_patch(client: TestClient) -> None:
+    make_account(client)
+    body = create(
+        client, description="POS NETFLIX.COM 866-579", category_detailed="ENTERTAINMENT_TV"
+    )
+    assert (body["description"], body["category_detailed"]) == (
+        "POS NETFLIX.COM 866-579",
+        "ENTERTAINMENT_TV",
+    )
+    item = {
+        "id": "b1",
+        "account_id": "acc1",
+        "date": "2026-03-01",
+        "amount": -9,
+        "category": "INCOME",
+    }
+    item |= {"category_detailed": "INCOME_INTEREST_EARNED", "description": "INTEREST PAID"}
+    response = client.post(f"{API}/transactions/bulk", json={"transactions": [item]})
+    assert response.status_code == 200, response.text
+    stored = client.get(f"{API}/transactions/b1").json()
+    assert (stored["category_detailed"], stored["description"]) == (
+        "INCOME_INTEREST_EARNED",
+        "INTEREST PAID",
+    )
+    patched = client.patch(
+        f"{API}/transactions/b1", json={"category_detailed": None, "description": "Interest"}
+    )
+    assert patched.status_code == 200
+    assert (patched.json()["category_detailed"], patched.json()["description"]) == (
+        None,
+        "Interest",
+    )
+    bad = client.patch(f"{API}/transactions/b1", json={"category_detailed": "not upper"})
+    assert bad.status_code == 422
+
+
+def test_a_new_category_clears_a_detailed_name_of_another(client: TestClient) -> None:
+    make_account(client)
+    body = create(client, category="FOOD_AND_DRINK", category_detailed="FOOD_AND_DRINK_COFFEE")
+    url = f"{API}/transactions/{body['id']}"
+    same = client.patch(url, json={"category": "FOOD_AND_DRINK"}).json()
+    assert same["category_detailed"] == "FOOD_AND_DRINK_COFFEE"
+    other = client.patch(url, json={"category": "ENTERTAINMENT"}).json()
+    assert (other["category"], other["category_detailed"]) == ("ENTERTAINMENT", None)
+    both = client.patch(
+        url, json={"category": "INCOME", "category_detailed": "INCOME_INTEREST_EARNED"}
+    ).json()
+    assert both["category_detailed"] == "INCOME_INTEREST_EARNED"

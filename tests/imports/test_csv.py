@@ -23,7 +23,7 @@ def lines_of(parsed: ParsedFile) -> list[StatementLine]:
 def refusal(data: bytes, options: CsvOptions | None = None) -> list[dict[str, object]]:
     with pytest.raises(ImportRefused) as caught:
         parse_csv(data, options)
-    return caught.value.errors
+    return [{**error, "loc": list(error["loc"])} for error in caught.value.errors]
 
 
 def problem(loc: list[object], msg: str, kind: str) -> dict[str, object]:

@@ -62,3 +62,11 @@ def test_occurrences_count_per_content() -> None:
     counter = Occurrences()
     seen = [counter.next(DAY, 100, "A"), counter.next(DAY, 100, "A"), counter.next(DAY, 100, "B")]
     assert seen + [counter.next(DAY, 100, "A")] == [0, 1, 0, 2]
+
+
+def test_the_fast_base32_writes_what_base64_writes() -> None:
+    from app.services.imports import ids
+
+    for n in range(2000):
+        parts = (f"acct_{n}", str(n * 7919), "é" * (n % 5))
+        assert ids._digest("txn_", *parts) == ids._digest_by_base64("txn_", *parts)

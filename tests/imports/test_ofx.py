@@ -16,7 +16,7 @@ def read(name: str) -> ParsedFile:
 def refusal(data: bytes) -> list[dict[str, object]]:
     with pytest.raises(ImportRefused) as caught:
         parse_ofx(data)
-    return caught.value.errors
+    return [{**error, "loc": list(error["loc"])} for error in caught.value.errors]
 
 
 def by_id(lines: list[StatementLine]) -> dict[str | None, StatementLine]:

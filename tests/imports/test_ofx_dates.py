@@ -40,3 +40,30 @@ def test_forms(text: str, utc: datetime) -> None:
 def test_refused(text: str) -> None:
     with pytest.raises(BadDate):
         ofx_datetime(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20240401120000.000[-5:EST]",
+        "20240401120000[+5.30:IST]",
+        "20240401120000.5",
+        "20240401120000 [0:GMT]",
+        "20240229235959.999999[-0500]",
+        "20240401120000[-05:00]",
+        "20240401120000[+14]",
+    ],
+)
+def test_the_fast_path_reads_what_the_full_grammar_reads(text: str) -> None:
+    from app.services.imports.ofx_dates import _parse
+
+    ofx_datetime.cache_clear()
+    assert ofx_datetime(text) == _parse(text.strip(), text)
+
+
+@pytest.mark.parametrize(
+    "text", ["20120231120000.000[-5:EST]", "20240401250000", "20240401120000[-25:X]"]
+)
+def test_the_fast_path_leaves_refusals_to_the_full_grammar(text: str) -> None:
+    with pytest.raises(BadDate):
+        ofx_datetime(text)

@@ -23,7 +23,7 @@ NOT_AN_ID = "is not an id of 1-50 letters, digits, _ or -"
 def refusal(body: bytes, accounts: bool = False) -> list[dict[str, object]]:
     with pytest.raises(ImportRefused) as caught:
         (parse_plaid_accounts if accounts else parse_plaid_transactions)(body)
-    return caught.value.errors
+    return [{**error, "loc": list(error["loc"])} for error in caught.value.errors]
 
 
 def problem(loc: list[object], msg: str, kind: str) -> dict[str, object]:

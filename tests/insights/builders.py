@@ -33,8 +33,9 @@ def txn(
     category: str = "GENERAL_MERCHANDISE",
     pending: bool = False,
     clock: str = NOON,
+    detailed: str | None = None,
 ) -> TxnRow:
-    return (account, at(days_before, clock), amount, merchant, category, pending)
+    return (account, at(days_before, clock), amount, merchant, category, pending, detailed)
 
 
 def checking(balance: int = 0, id: str = "chk") -> AccountRow:

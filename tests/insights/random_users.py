@@ -54,6 +54,9 @@ def _day(rng: random.Random, as_of: date) -> date:
     return as_of - timedelta(days=offset)
 
 
+INCOME_DETAILED = [None, "INCOME_WAGES", None, "INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS"]
+
+
 def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
     rng = random.Random(seed)
     as_of = date(2025, 1, 1) + timedelta(days=rng.randint(0, 600))
@@ -70,7 +73,10 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
     rows: list[TxnRow] = []
 
     def add(account: str, day: date, amount: int, merchant: str | None, category: str) -> None:
-        rows.append((account, _stamp(rng, day), amount, merchant, category, rng.random() < 0.08))
+        stamp, pending = _stamp(rng, day), rng.random() < 0.08
+        # Income is now and then interest or dividends, which are not pay.
+        detailed = rng.choice(INCOME_DETAILED) if category == "INCOME" else None
+        rows.append((account, stamp, amount, merchant, category, pending, detailed))
 
     for account, type_, subtype in specs:
         # Everyday noise.
@@ -94,7 +100,7 @@ def random_user(seed: int) -> tuple[list[AccountRow], list[TxnRow], date]:
                     rows.append(
                         (account, f"{day.isoformat()} 09:00:00.000000",
                          -rng.choice([3500, 3850, 3851, 3849, rng.randint(100, 90000)]),
-                         "Card Payment", rng.choice(["LOAN_PAYMENTS", "TRANSFER_IN"]), False)
+                         "Card Payment", rng.choice(["LOAN_PAYMENTS", "TRANSFER_IN"]), False, None)
                     )  # fmt: skip
             for _ in range(rng.choice([0, 0, 0, 1, 3])):
                 add(account, _day(rng, as_of), rng.choice([0, 1, -1, rng.randint(1, 9000)]),

@@ -44,6 +44,7 @@ class Txn:
     merchant: str | None
     category: str
     pending: bool
+    detailed: str | None  # category_detailed
 
 
 # (code, value, threshold, account_id), as the engine's reasons carry them.
@@ -57,7 +58,7 @@ def ref_signals(
     start = datetime.combine(as_of - timedelta(days=w - 1), time())
     l_start = datetime.combine(as_of - timedelta(days=lookback - 1), time())
     end = datetime.combine(as_of + timedelta(days=1), time())
-    txns = [Txn(i, r[0], _parse(r[1]), r[2], r[3], r[4], r[5]) for i, r in enumerate(rows)]
+    txns = [Txn(i, r[0], _parse(r[1]), r[2], r[3], r[4], r[5], r[6]) for i, r in enumerate(rows)]
     ids = {a.id for a in accounts}
     txns = [t for t in txns if t.acc in ids]
 
@@ -128,7 +129,12 @@ def ref_signals(
 
     # Income
     pay_rows_l = [
-        t for t in in_l if t.acc in checking_ids and t.category == "INCOME" and t.amount < 0
+        t
+        for t in in_l
+        if t.acc in checking_ids
+        and t.category == "INCOME"
+        and t.detailed not in ("INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS")
+        and t.amount < 0
     ]
     pay_days = sorted({t.dt.date() for t in pay_rows_l})
     gaps = [(b - a).days for a, b in zip(pay_days, pay_days[1:], strict=False)]

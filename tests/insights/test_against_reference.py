@@ -73,7 +73,7 @@ def test_synthetic_users_match_the_reference() -> None:
         ordered = sorted(user.transactions, key=lambda t: (t["account_id"], t["date"], t["id"]))
         rows = [
             (t["account_id"], t["date"].strftime("%Y-%m-%d %H:%M:%S.%f"), t["amount"],
-             t["merchant_name"], t["category"], t["pending"])
+             t["merchant_name"], t["category"], t["pending"], t.get("category_detailed"))
             for t in ordered
         ]  # fmt: skip
         check_user(accounts, rows, as_of)

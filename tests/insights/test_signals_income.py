@@ -81,3 +81,25 @@ def test_cash_buffer_is_null_without_outflow() -> None:
     s = signals([checking(50_000)], [txn("chk", 2, -100, "Interest", "INCOME")])
     assert s.income.cash_buffer_months is None
     assert signals([savings()], []).income.cash_buffer_months is None
+
+
+@pytest.mark.parametrize(
+    ("detailed", "is_pay"),
+    [
+        (None, True),
+        ("INCOME_WAGES", True),
+        ("INCOME_OTHER_INCOME", True),
+        ("INCOME_INTEREST_EARNED", False),
+        ("INCOME_DIVIDENDS", False),
+    ],
+)
+def test_interest_and_dividends_are_not_pay(detailed: str | None, is_pay: bool) -> None:
+    """insights.md: a row whose category_detailed is INCOME_INTEREST_EARNED
+    or INCOME_DIVIDENDS is not pay, though its category is INCOME."""
+    rows = [
+        pay(40),
+        txn("chk", 10, -1_234, "Interest Paid", "INCOME", detailed=detailed),
+    ]
+    income = signals([checking()], rows, "180d").income
+    assert income.pay_day_count == (2 if is_pay else 1)
+    assert income.monthly_income == (200_000 + (1_234 if is_pay else 0)) * 30 / 180

@@ -146,8 +146,8 @@ def test_monthly_figures_use_30_day_months() -> None:
 
 def test_as_of_in_the_past_uses_the_rows_up_to_its_end() -> None:
     as_of = date(2026, 3, 15)
-    rows = [("chk", "2026-03-15 23:59:59.999999", 100, None, "X", False),
-            ("chk", "2026-03-16 00:00:00.000000", 5000, None, "X", False)]  # fmt: skip
+    rows = [("chk", "2026-03-15 23:59:59.999999", 100, None, "X", False, None),
+            ("chk", "2026-03-16 00:00:00.000000", 5000, None, "X", False, None)]  # fmt: skip
     s = compute_signals([checking(10_000)], rows, as_of)["30d"]
     assert s.spending.total == 100
     assert s.income.checking_balance == 15_000

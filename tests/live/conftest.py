@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,14 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float = 
 
 @pytest.fixture(scope="module")
 def live_api() -> Iterator[LiveAPI]:
+    with serve() as api:
+        yield api
+
+
+@contextmanager
+def serve(*options: str) -> Iterator[LiveAPI]:
+    """The server on a brand-new migrated database; `options` go to uvicorn
+    (e.g. "--workers", "2")."""
     url = scratch_url()
     if ON_POSTGRES:
         create_postgres_database(url)
@@ -82,7 +91,7 @@ def live_api() -> Iterator[LiveAPI]:
         "LOG_LEVEL": "warning",
     }
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+    command += ["--port", str(port), "--no-access-log", "--log-level", "warning", *options]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         base_url = f"http://127.0.0.1:{port}"

@@ -101,9 +101,13 @@ def fresh_database() -> Iterator[str]:
 
 def reader_directory(where: Path) -> Path:
     """A directory like a checkout's root, for commands that name `.venv/bin/...`,
-    alembic.ini and migrations/ (a copy: a tested autogenerate writes there)."""
+    alembic.ini, migrations/ (a copy: a tested autogenerate writes there) and
+    the statement files of tests/fixtures/."""
     (where / ".venv").symlink_to(sys.prefix)
     (where / "alembic.ini").symlink_to(ROOT / "alembic.ini")
+    # The statement files the import page uploads, where a checkout has them.
+    (where / "tests").mkdir()
+    (where / "tests" / "fixtures").symlink_to(ROOT / "tests" / "fixtures")
     shutil.copytree(ROOT / "migrations", where / "migrations", ignore=_caches)
     return where
 

@@ -38,7 +38,15 @@ def engine_rows(transactions: Iterable[Row]) -> list[TxnRow]:
         day = sqlite_utc_text(t["date"])
         assert day is not None
         rows.append(
-            (t["account_id"], day, t["amount"], t["merchant_name"], t["category"], t["pending"])
+            (
+                t["account_id"],
+                day,
+                t["amount"],
+                t["merchant_name"],
+                t["category"],
+                t["pending"],
+                t.get("category_detailed"),
+            )
         )
     return rows
 
@@ -73,7 +81,9 @@ def personas_by_user(
 
 
 def rows_digest(users: list[Row], accounts: list[Row], transactions: list[Row]) -> str:
-    """A content hash of the three tables' rows, ids included, order-free."""
+    """A content hash of the three tables' rows, ids included, order-free.
+    Null fields are left out: a stored row has the columns the generator does
+    not write (an imported row's description, balance_as_of...) as null."""
 
     def canon(value: Any) -> Any:
         if isinstance(value, datetime):
@@ -83,7 +93,10 @@ def rows_digest(users: list[Row], accounts: list[Row], transactions: list[Row]) 
         return value
 
     tables = [
-        sorted(json.dumps({k: canon(v) for k, v in r.items()}, sort_keys=True) for r in rows)
+        sorted(
+            json.dumps({k: canon(v) for k, v in r.items() if v is not None}, sort_keys=True)
+            for r in rows
+        )
         for rows in (users, accounts, transactions)
     ]
     return hashlib.sha256(json.dumps(tables).encode()).hexdigest()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from app.services.imports.amounts import BadAmount, csv_cents
 from app.services.imports.categories import NO_SOURCE, SourceCategory, categorize
+from app.services.imports.category_tables import VOCABULARY
 from app.services.imports.csv_dates import BadDate, DateOrder, csv_date
 from app.services.imports.csv_layout import (
     AMOUNT,
@@ -150,6 +151,17 @@ def _account_filter(
     return None
 
 
+def _source(bank: str, detailed: str) -> SourceCategory:
+    """What the file says of the category: a name of our own vocabulary (an
+    export of this service: FOOD_AND_DRINK, with its detailed name) is
+    taken as it is, like Plaid's; another is the bank's own name."""
+    if not bank:
+        return NO_SOURCE
+    if bank in VOCABULARY:
+        return SourceCategory(plaid_primary=bank, plaid_detailed=detailed or None)
+    return SourceCategory(bank=bank)
+
+
 class _CsvReader:
     def __init__(
         self,
@@ -207,11 +219,12 @@ class _CsvReader:
         if memo and " ".join(memo.lower().split()) not in " ".join(description.lower().split()):
             full = f"{description} {memo}" if description else memo
         bank = _cell(cells, layout.category)
+        merchant = _cell(cells, layout.merchant) or normalize_merchant(description or memo)
         categorized = categorize(
             full,
-            normalize_merchant(description or memo),
+            merchant,
             amount,
-            source=SourceCategory(bank=bank) if bank else NO_SOURCE,
+            source=_source(bank, _cell(cells, layout.detailed)),
             is_card=self.is_card,
             user_rules=self.user_rules,
         )

@@ -24,6 +24,9 @@ IDENTIFIER = ("transaction id", "reference", "fitid", "id")
 DIRECTION = ("transaction type", "debit/credit", "creditdebit", "creditdebet", "af bij")
 ACCOUNT = ("account name", "account")
 MEMO = ("memo",)
+# A clean merchant name beside the description (our own export writes one).
+MERCHANT = ("merchant name", "merchant")
+DETAILED = ("detailed category", "category detailed")
 
 DELIMITERS = (",", ";", "\t")
 # The header must be among the first lines: preambles are short.
@@ -69,6 +72,8 @@ class Layout:
     identifier: Column | None
     direction: Column | None
     account: Column | None
+    merchant: Column | None = None
+    detailed: Column | None = None
 
 
 def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -117,12 +122,18 @@ def layout_of(cells: list[str], options: CsvOptions) -> dict[str, Column | None]
         credit = _find(index, cells, options.credit_column, CREDIT)
         if debit is None or credit is None:
             return None
+    description = _find(index, cells, options.description_column, DESCRIPTION)
+    merchant = _find(index, cells, None, MERCHANT)
+    if merchant is not None and description is not None and merchant.index == description.index:
+        merchant = None  # "Merchant" is the description of this file
     return {
         "date": date,
         "amount": amount,
         "debit": debit,
         "credit": credit,
-        "description": _find(index, cells, options.description_column, DESCRIPTION),
+        "description": description,
+        "merchant": merchant,
+        "detailed": _find(index, cells, None, DETAILED),
         "memo": _find(index, cells, None, MEMO),
         "category": _find(index, cells, None, CATEGORY),
         "identifier": _find(index, cells, options.id_column, IDENTIFIER),

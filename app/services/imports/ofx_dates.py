@@ -8,6 +8,7 @@ after `:` is only a label. Anything else, or a date that does not exist
 """
 
 import re
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -25,7 +26,44 @@ class BadDate(ValueError):
 @lru_cache(maxsize=8192)  # a statement repeats its dates (and datetimes are immutable)
 def ofx_datetime(text: str) -> datetime:
     """The UTC datetime an OFX date/datetime names."""
-    match = _OFX_DATETIME.fullmatch(text.strip())
+    stripped = text.strip()
+    head = stripped[:14]
+    # The usual full form YYYYMMDDHHMMSS + a suffix that repeats line after
+    # line (".000[-5:EST]"): the suffix is read once, the digits by slicing.
+    if len(head) == 14 and head.isascii() and head.isdigit():
+        suffix = _suffix(stripped[14:])
+        if suffix is not None:
+            microsecond, zone = suffix
+            with suppress(ValueError, OverflowError):
+                return datetime(
+                    int(head[:4]),
+                    int(head[4:6]),
+                    int(head[6:8]),
+                    int(head[8:10]),
+                    int(head[10:12]),
+                    int(head[12:14]),
+                    microsecond,
+                    tzinfo=zone,
+                ).astimezone(UTC)
+    return _parse(stripped, text)
+
+
+@lru_cache(maxsize=256)
+def _suffix(tail: str) -> tuple[int, timezone] | None:
+    """(microseconds, zone) of what follows YYYYMMDDHHMMSS, or None when
+    the general reading should judge it (and say why it is refused)."""
+    match = _OFX_DATETIME.fullmatch("20000101000000" + tail)
+    if match is None:
+        return None
+    fraction, sign, hours, minutes = match.group(7, 8, 9, 10)
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    if offset >= timedelta(hours=24) or int(minutes or 0) >= 60:
+        return None
+    return int((fraction or "0").ljust(6, "0")), timezone(-offset if sign == "-" else offset)
+
+
+def _parse(stripped: str, text: str) -> datetime:
+    match = _OFX_DATETIME.fullmatch(stripped)
     if match is None:
         raise BadDate(f"{text!r} is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])")
     year, month, day, hour, minute, second, fraction, sign, hours, minutes = match.groups()

@@ -67,7 +67,7 @@ def _accounts_stmt() -> Any:
 _TRANSACTIONS = RawQuery(
     lambda db: (
         f"SELECT account_id, {db.utc_text('date')}, amount, merchant_name, category, "
-        f"pending FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
+        f"pending, category_detailed FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
         "AND date >= :since ORDER BY account_id, date, id"
     )
 )

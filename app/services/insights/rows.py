@@ -21,14 +21,18 @@ class AccountRow:
     is_overdue: bool = False
 
 
-# (account_id, date_text, amount, merchant_name, category, pending).
-# date_text is UTC text starting with YYYY-MM-DD (SQLite's stored form
-# `YYYY-MM-DD HH:MM:SS.ffffff`); all rows of one call share one format, so
-# text order is time order and the first 10 characters are the UTC date.
-TxnRow = tuple[str, str, int, str | None, str, bool]
+# (account_id, date_text, amount, merchant_name, category, pending,
+# category_detailed). date_text is UTC text starting with YYYY-MM-DD
+# (SQLite's stored form `YYYY-MM-DD HH:MM:SS.ffffff`); all rows of one call
+# share one format, so text order is time order and the first 10 characters
+# are the UTC date.
+TxnRow = tuple[str, str, int, str | None, str, bool, str | None]
 
 SAVINGS_SUBTYPES = frozenset({"savings", "money_market", "hsa"})
 
+# Money in of category INCOME that is not pay: interest and dividends earned
+# (a checking account's monthly interest must not look like wages).
+NOT_PAY = frozenset({"INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS"})
 # Card payments and moves between the user's own accounts: not spending.
 NOT_SPENDING = frozenset({"TRANSFER_OUT", "LOAN_PAYMENTS"})
 # Rent, bills, debt service, fees and moves of money: never subscriptions.

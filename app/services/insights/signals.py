@@ -16,6 +16,7 @@ from operator import itemgetter
 from app.services.insights.days import day_number, median_of_sorted
 from app.services.insights.recurrence import recurring_merchants
 from app.services.insights.rows import (
+    NOT_PAY,
     NOT_SPENDING,
     NOT_SUBSCRIPTION,
     SAVINGS_SUBTYPES,
@@ -112,7 +113,7 @@ def compute_signals(
                 card = cards[account_id] = _Card()
         shift = 0
         for row in group:
-            _, day, amount, merchant, category, pending = row
+            _, day, amount, merchant, category, pending, detailed = row
             if day >= end:
                 shift += amount
                 continue
@@ -139,7 +140,7 @@ def compute_signals(
                     outflow_180 += amount
                     if recent:
                         outflow_30 += amount
-                elif amount < 0 and category == "INCOME":
+                elif amount < 0 and category == "INCOME" and detailed not in NOT_PAY:
                     pay_days.add(day[:10])
                     pay_180 += amount
                     if recent:
