@@ -37,7 +37,7 @@ run: migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app
+	$(BIN)/mypy app tests
 
 test-sqlite: install
 	TEST_DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)

@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import get_settings
@@ -26,12 +27,21 @@ from tests.utils.database import execute, run_in_session
 from tests.utils.factories import API
 from tests.utils.server import ROOT, newcomer_env, spendsense, uvicorn
 
-CATALOG_IDS = {item.id for item in load_catalog()}
+
+def catalog_ids() -> set[str]:
+    ids = set()
+    for item in load_catalog():
+        assert item.id is not None, item  # every catalogue item names its id
+        ids.add(item.id)
+    return ids
+
+
+CATALOG_IDS = catalog_ids()
 
 
 def content_ids(url: str) -> set[str]:
     async def work(session: AsyncSession) -> set[str]:
-        return set((await session.execute(select(Content.id))).scalars())
+        return set((await session.execute(select(col(Content.id)))).scalars())
 
     return run_in_session(work, url)
 

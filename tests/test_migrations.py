@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command, op
@@ -64,7 +65,7 @@ def test_sqlite_connections_get_wal_and_pragmas(tmp_path: object) -> None:
         try:
             async with engine.connect() as conn:
                 values = [
-                    (await conn.execute(text(f"PRAGMA {p}"))).scalar()
+                    (await conn.execute(text(f"PRAGMA {p}"))).scalar_one()
                     for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
                 ]
                 return values[0], values[1], values[2], values[3]
@@ -113,11 +114,11 @@ def test_health_is_503_until_migrated(unmigrated_app: None, scratch_database_url
     assert after.json()["schema_revision"] == db.head_revision()
 
 
-def _revision_and_account_date_index(url: str) -> tuple[str | None, list[str] | None]:
+def _revision_and_account_date_index(url: str) -> tuple[str | None, list[str | None] | None]:
     """The database's Alembic revision and the columns of ix_txn_account_date
-    (None when there is no such index)."""
+    (None when there is no such index; an expression column reflects as None)."""
 
-    async def main() -> tuple[str | None, list[str] | None]:
+    async def main() -> tuple[str | None, list[str | None] | None]:
         engine = db.make_engine(url)
         try:
             async with engine.connect() as conn:
@@ -190,7 +191,7 @@ def test_sqlite_migrations_run_with_the_connection_pragmas(
     seen: dict[str, object] = {}
     create_index = op.create_index
 
-    def probe(*args: object, **kwargs: object) -> None:
+    def probe(*args: Any, **kwargs: Any) -> None:  # create_index's arguments, passed on
         bind = op.get_bind()
         for pragma in ("journal_mode", "foreign_keys", "busy_timeout"):
             seen[pragma] = bind.exec_driver_sql(f"PRAGMA {pragma}").scalar()

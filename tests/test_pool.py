@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from app import db
 from app.config import get_settings
@@ -100,10 +101,12 @@ def test_pool_is_sized_from_settings(pool: Callable[[int, int], None]) -> None:
     pool(7, 2)
     engine = db.make_engine(TEST_DATABASE_URL)
     try:
-        assert engine.pool.size() == 7  # type: ignore[attr-defined]
-        assert engine.pool.timeout() == get_settings().db_pool_timeout  # type: ignore[attr-defined]
+        queue = engine.pool
+        assert isinstance(queue, QueuePool)
+        assert queue.size() == 7
+        assert queue.timeout() == get_settings().db_pool_timeout
         # overflow() counts from -size: 7 + 2 connections at most.
-        assert engine.pool.overflow() == -7  # type: ignore[attr-defined]
+        assert queue.overflow() == -7
         assert db.pool_options(get_settings())["max_overflow"] == 2
         assert db.pool_options(get_settings())["pool_pre_ping"] is False
     finally:

@@ -4,12 +4,22 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Account, Persona, RecurringChoice, StreamSnapshot, Transaction, User
+from app.models import (
+    Account,
+    Persona,
+    PersonaType,
+    RecurringChoice,
+    StreamSnapshot,
+    Transaction,
+    User,
+)
+from app.models.account import AccountType
 from tests.utils.database import ON_POSTGRES, run_in_session
 
 EXPECTED_COLUMNS = {
@@ -90,7 +100,7 @@ def _add_user_account(session: AsyncSession, user_id: str = "u1", account_id: st
     session.add(User(id=user_id, name="Ann", email=f"{user_id}@example.com"))
     session.add(
         Account(
-            id=account_id, user_id=user_id, type="depository", subtype="checking",
+            id=account_id, user_id=user_id, type=AccountType("depository"), subtype="checking",
             name="Checking", mask="1234", balance=10_000,
         )
     )  # fmt: skip
@@ -128,7 +138,11 @@ def test_database_cascades_user_delete() -> None:
         session.add(
             Transaction(id="t1", account_id="a1", date=datetime.now(UTC), amount=5, category="X")
         )
-        session.add(Persona(user_id="u1", window="30d", persona_type="balanced", confidence=0.5))
+        session.add(
+            Persona(
+                user_id="u1", window="30d", persona_type=PersonaType("balanced"), confidence=0.5
+            )
+        )
         session.add(RecurringChoice(user_id="u1", stream_id="rs_1", user_status="confirmed"))
         session.add(StreamSnapshot(user_id="u1", as_of=date(2026, 6, 30), streams="[]"))
         await session.commit()
@@ -151,28 +165,32 @@ def test_orm_cascades_and_relationships_both_ways() -> None:
         session.add(
             Transaction(id="t1", account_id="a1", date=datetime.now(UTC), amount=5, category="X")
         )
-        session.add(Persona(user_id="u1", window="180d", persona_type="balanced", confidence=1))
+        session.add(
+            Persona(user_id="u1", window="180d", persona_type=PersonaType("balanced"), confidence=1)
+        )
         session.add(RecurringChoice(user_id="u1", stream_id="rs_1", user_status="dismissed"))
         session.add(StreamSnapshot(user_id="u1"))
         await session.commit()
         session.expunge_all()
+        # sqlmodel types a relationship as its Python value (list[Account]),
+        # not as the attribute selectinload takes: hence the ignores.
         user = (
             await session.exec(
                 select(User)
-                .where(User.id == "u1")
+                .where(col(User.id) == "u1")
                 .options(
                     selectinload(User.accounts).selectinload(Account.transactions),  # type: ignore[arg-type]
                     selectinload(User.personas),  # type: ignore[arg-type]
                 )
             )
-        ).scalar_one()
+        ).one()
         txn = (
             await session.exec(
                 select(Transaction).options(
                     selectinload(Transaction.account).selectinload(Account.user)  # type: ignore[arg-type]
                 )
             )
-        ).scalar_one()
+        ).one()
         back = txn.account.user.id
         forward = user.accounts[0].transactions[0].id
         await session.delete(user)
@@ -208,8 +226,8 @@ def test_datetimes_come_back_aware_utc_and_sort() -> None:
             )
         await session.commit()
         session.expunge_all()
-        rows = await session.exec(select(Transaction).order_by(Transaction.date))  # type: ignore[arg-type]
-        return [t.date for t in rows.scalars()]
+        rows = await session.exec(select(Transaction).order_by(col(Transaction.date)))
+        return [t.date for t in rows]
 
     dates = run_in_session(work)
     assert all(d.tzinfo is not None and d.utcoffset() == timedelta(0) for d in dates)

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.cli import main
 from app.db import make_engine
-from app.models import Account, Content, Persona, PersonaType, Transaction, User
+from app.models import Account, Content, ContentType, Persona, PersonaType, Transaction, User
 from app.services.seeding import SeedReport, load_catalog, seed_users
 from app.services.synthetic import SeedSpec
 from tests.utils.database import TEST_DATABASE_URL, run_in_session
@@ -160,7 +160,7 @@ def test_rerun_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_the_rate_counts_transactions_created_not_generated() -> None:
     report = SeedReport(transactions_created=1_000, seconds=2.0)
-    report.per_pattern[PersonaType.balanced].transactions = 5_000  # generated
+    report.per_pattern[PersonaType("balanced")].transactions = 5_000  # generated
     assert report.rate == 500.0
     assert SeedReport(seconds=2.0).rate == 0.0
 
@@ -188,7 +188,7 @@ def test_reset_empties_the_tables_and_reloads_the_catalog(
 
 
 async def _add_custom_content(session: AsyncSession) -> None:
-    session.add(Content(id="cnt_custom", type="article", title="Mine"))
+    session.add(Content(id="cnt_custom", type=ContentType("article"), title="Mine"))
     await session.commit()
 
 
@@ -200,8 +200,8 @@ def test_if_empty_leaves_a_populated_database_alone_content_included(
     run_in_session(_delete_content)
     assert count(Content) == 0
 
-    out = main(["seed", "--users", "50", "--seed", "42", "--if-empty"])
-    assert out == 0
+    code = main(["seed", "--users", "50", "--seed", "42", "--if-empty"])
+    assert code == 0
     assert "nothing seeded" in capsys.readouterr().out
     assert count(User) == USERS
     assert count(Content) == 0  # the deleted catalog items stay deleted

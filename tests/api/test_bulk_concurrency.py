@@ -17,6 +17,7 @@ from app.main import app
 from app.models import Transaction
 from app.services import retry
 from app.services import transactions as transactions_service
+from app.services.ingest import insert_ignoring_duplicates
 from tests.utils.database import count_rows
 from tests.utils.errors import dbapi_error
 from tests.utils.factories import API, item, make_account
@@ -34,8 +35,8 @@ def post_concurrently(bodies: list[dict[str, Any]]) -> list[httpx.Response]:
         try:
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
                 user = {"id": "u1", "name": "Ada", "email": "ada@example.com"}
-                account = {"id": "acc1", "type": "depository", "subtype": "checking"}
-                account |= {"name": "Checking", "mask": "1234", "balance": 0}
+                account: dict[str, object] = {"id": "acc1", "type": "depository"}
+                account |= {"subtype": "checking", "name": "Checking", "mask": "1234", "balance": 0}
                 await http.delete(f"{API}/users/u1")
                 assert (await http.post(f"{API}/users", json=user)).status_code == 201
                 response = await http.post(f"{API}/users/u1/accounts", json=account)
@@ -89,14 +90,14 @@ def test_eight_overlapping_batches(no_retries: None) -> None:
 
 
 def deadlock(sqlstate: str = "40P01") -> DBAPIError:
-    return dbapi_error(sqlstate, "deadlock detected")  # type: ignore[no-any-return]
+    return dbapi_error(sqlstate, "deadlock detected")
 
 
 def fail_first(monkeypatch: pytest.MonkeyPatch, times: int, sqlstate: str) -> list[int]:
     """The insert raises a deadlock (or serialization failure) `times` times,
     then works; returns the list its calls are counted in."""
     calls: list[int] = []
-    insert = transactions_service.insert_ignoring_duplicates
+    insert = insert_ignoring_duplicates  # what the service calls, until patched below
 
     async def flaky(*args: Any) -> int:
         calls.append(1)

@@ -22,9 +22,9 @@ def data(client: TestClient) -> None:
         ],
     )
     for window, minutes in (("30d", 0), ("180d", 5)):
-        body = {"window": window, "persona_type": "balanced", "confidence": 0.5}
-        body["assigned_at"] = f"2026-03-01T00:{minutes:02d}:00Z"
-        assert client.post(f"{API}/users/u1/personas", json=body).status_code == 201
+        persona = {"window": window, "persona_type": "balanced", "confidence": 0.5}
+        persona["assigned_at"] = f"2026-03-01T00:{minutes:02d}:00Z"
+        assert client.post(f"{API}/users/u1/personas", json=persona).status_code == 201
     for title, kind in (("a", "article"), ("v", "video")):
         body: dict[str, Any] = {"type": kind, "title": title, "persona_tags": ["balanced"]}
         assert client.post(f"{API}/content", json=body).status_code == 201

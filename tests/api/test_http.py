@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
 from app.api.deps import is_json_media_type
 from app.api.docs import STATIC_PREFIX
@@ -122,13 +123,13 @@ def test_the_key_guards_the_api_prefix_also_under_a_root_path(api_key: str) -> N
     the one the router matches (root_path stripped), like Starlette's router."""
     reached: list[str] = []
 
-    async def inner(scope: Any, receive: Any, send: Any) -> None:
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
         reached.append(scope["path"])
 
-    async def send(message: Any) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
-    async def receive() -> Any:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b""}
 
     guard = APIKeyMiddleware(inner, prefix=API)
@@ -141,9 +142,9 @@ def test_the_key_guards_the_api_prefix_also_under_a_root_path(api_key: str) -> N
         ("/svcx/api/v1/users", "/svc"): True,  # not under the root_path: routed as is
     }
     for (path, root_path), open_ in cases.items():
-        sent: list[Any] = []
+        sent: list[Message] = []
         reached.clear()
-        scope = {"type": "http", "path": path, "root_path": root_path, "headers": []}
+        scope: Scope = {"type": "http", "path": path, "root_path": root_path, "headers": []}
         asyncio.run(guard(scope, receive, send))
         assert bool(reached) is open_, path
         if not open_:

@@ -481,7 +481,7 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
         # is the index holding the whole keyset order being there.
         async def index_definition(session: AsyncSession) -> str:
             sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_txn_account_date'"
-            return str((await session.exec(text(sql))).scalar_one())  # type: ignore[call-overload]
+            return str((await session.execute(text(sql))).scalar_one())
 
         assert "(account_id, date, id)" in run_in_session(index_definition)
 
@@ -512,7 +512,11 @@ def test_account_list_uses_composite_index(client: TestClient) -> None:
             {"account": "acc1", "limit": 50, "date": "2026-03-01 12:30:00.000000", "id": "x"},
         ),
     ]
-    for sql, sql_params in [(statement, tuple(params)), *inline]:
+    queries: list[tuple[str, tuple[Any, ...] | dict[str, Any]]] = [
+        (statement, tuple(params)),
+        *inline,
+    ]
+    for sql, sql_params in queries:
         detail = run_in_session(explain(sql, sql_params))
         assert "USING INDEX ix_txn_account_date (account_id=?" in detail, detail
         assert "SCAN transactions" not in detail.replace("USING INDEX", ""), detail

@@ -2,6 +2,7 @@
 the as-of date D, and the signals of one window."""
 
 from datetime import date, timedelta
+from typing import TypedDict
 
 from app.services.insights import AccountRow, TxnRow, WindowSignals, compute_signals
 from app.services.insights.signal_types import (
@@ -101,6 +102,20 @@ def card_signals(
         id, name, mask, round(utilization * limit), limit, utilization, interest, min_payment,
         last_payment, only, overdue,
     )  # fmt: skip
+
+
+class WindowOptions(TypedDict, total=False):
+    """window_signals()'s arguments, for helpers that pass them on."""
+
+    cards: list[CardSignals] | None
+    median_gap: float | None
+    buffer: float | None
+    recurring_count: int
+    recurring_spend: float
+    share: float | None
+    growth: float | None
+    monthly_inflow: float
+    transaction_count: int
 
 
 def window_signals(

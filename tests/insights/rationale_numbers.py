@@ -23,7 +23,8 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _card(signals: dict[str, Any], account_id: str | None) -> dict[str, Any]:
-    (card,) = [c for c in signals["credit"]["cards"] if c["account_id"] == account_id]
+    cards: list[dict[str, Any]] = signals["credit"]["cards"]
+    (card,) = [c for c in cards if c["account_id"] == account_id]
     return card
 
 
@@ -35,7 +36,7 @@ def _label(card: dict[str, Any]) -> list[str]:
 def strongest_card(signals: dict[str, Any], code: str) -> dict[str, Any]:
     """The card a rationale cites for a card reason code: the one furthest
     past the threshold (the first by account id on a tie)."""
-    cards = signals["credit"]["cards"]
+    cards: list[dict[str, Any]] = signals["credit"]["cards"]
     if code == "credit_utilization_high":
         held = [c for c in cards if c["utilization"] >= 0.5]
         return max(held, key=lambda c: c["utilization"])

@@ -5,6 +5,7 @@ randomized test compares the one-pass engine with it."""
 
 import re
 import statistics
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -31,6 +32,25 @@ def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+@dataclass(frozen=True)
+class Txn:
+    """One input row with a real datetime, and its input position `i` (the
+    tie-breaker among rows of one instant)."""
+
+    i: int
+    acc: str
+    dt: datetime
+    amount: int
+    merchant: str | None
+    category: str
+    pending: bool
+    detailed: str | None  # category_detailed
+
+
+# (code, value, threshold, account_id), as the engine's reasons carry them.
+Reason = tuple[str, Any, Any, str | None]
+
+
 def ref_signals(
     accounts: list[AccountRow], rows: list[TxnRow], as_of: date, w: int
 ) -> dict[str, Any]:
@@ -38,29 +58,17 @@ def ref_signals(
     start = datetime.combine(as_of - timedelta(days=w - 1), time())
     l_start = datetime.combine(as_of - timedelta(days=lookback - 1), time())
     end = datetime.combine(as_of + timedelta(days=1), time())
-    txns = [
-        {
-            "i": i,
-            "acc": r[0],
-            "dt": _parse(r[1]),
-            "amount": r[2],
-            "merchant": r[3],
-            "category": r[4],
-            "pending": r[5],
-            "detailed": r[6],
-        }
-        for i, r in enumerate(rows)
-    ]
+    txns = [Txn(i, r[0], _parse(r[1]), r[2], r[3], r[4], r[5], r[6]) for i, r in enumerate(rows)]
     ids = {a.id for a in accounts}
-    txns = [t for t in txns if t["acc"] in ids]
+    txns = [t for t in txns if t.acc in ids]
 
     def balance_at_d(a: AccountRow) -> int:
-        later = sum(t["amount"] for t in txns if t["acc"] == a.id and t["dt"] >= end)
+        later = sum(t.amount for t in txns if t.acc == a.id and t.dt >= end)
         return a.balance - later if a.type == "credit" else a.balance + later
 
-    settled = [t for t in txns if not t["pending"] and t["dt"] < end]
-    in_w = [t for t in settled if t["dt"] >= start]
-    in_l = [t for t in settled if t["dt"] >= l_start]
+    settled = [t for t in txns if not t.pending and t.dt < end]
+    in_w = [t for t in settled if t.dt >= start]
+    in_l = [t for t in settled if t.dt >= l_start]
     checking = [a for a in accounts if a.type == "depository" and a.subtype == "checking"]
     savings = [
         a
@@ -75,27 +83,28 @@ def ref_signals(
     savings_ids = {a.id for a in savings}
 
     spending = sum(
-        t["amount"]
+        t.amount
         for t in in_w
-        if t["amount"] > 0 and t["category"] not in ("TRANSFER_OUT", "LOAN_PAYMENTS")
+        if t.amount > 0 and t.category not in ("TRANSFER_OUT", "LOAN_PAYMENTS")
     )
     monthly_spending = spending * 30 / w
 
     # Credit
-    card_entries = []
+    card_entries: list[dict[str, Any]] = []
     for a in cards:
-        mine = [t for t in in_w if t["acc"] == a.id]
+        assert a.limit is not None  # cards have a limit (filtered above)
+        mine = [t for t in in_w if t.acc == a.id]
         bal = balance_at_d(a)
         interest = sum(
-            t["amount"]
+            t.amount
             for t in mine
-            if t["category"] == "BANK_FEES"
-            and t["merchant"] is not None
-            and "interest" in t["merchant"].lower()
+            if t.category == "BANK_FEES"
+            and t.merchant is not None
+            and "interest" in t.merchant.lower()
         )
-        payments = [t for t in mine if t["amount"] < 0]
-        last = max(payments, key=lambda t: (t["dt"], t["i"])) if payments else None
-        last_payment = -last["amount"] if last else None
+        payments = [t for t in mine if t.amount < 0]
+        last = max(payments, key=lambda t: (t.dt, t.i)) if payments else None
+        last_payment = -last.amount if last is not None else None
         mpo = bool(
             a.min_payment
             and a.min_payment > 0
@@ -122,30 +131,30 @@ def ref_signals(
     pay_rows_l = [
         t
         for t in in_l
-        if t["acc"] in checking_ids
-        and t["category"] == "INCOME"
-        and t["detailed"] not in ("INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS")
-        and t["amount"] < 0
+        if t.acc in checking_ids
+        and t.category == "INCOME"
+        and t.detailed not in ("INCOME_INTEREST_EARNED", "INCOME_DIVIDENDS")
+        and t.amount < 0
     ]
-    pay_days = sorted({t["dt"].date() for t in pay_rows_l})
+    pay_days = sorted({t.dt.date() for t in pay_rows_l})
     gaps = [(b - a).days for a, b in zip(pay_days, pay_days[1:], strict=False)]
-    pay_w = [t for t in pay_rows_l if t["dt"] >= start]
+    pay_w = [t for t in pay_rows_l if t.dt >= start]
     checking_balance = sum(balance_at_d(a) for a in checking)
-    outflow = sum(t["amount"] for t in in_w if t["acc"] in checking_ids and t["amount"] > 0)
+    outflow = sum(t.amount for t in in_w if t.acc in checking_ids and t.amount > 0)
     monthly_outflow = outflow * 30 / w
 
     # Subscriptions
-    by_key: dict[str, list[dict[str, Any]]] = {}
+    by_key: dict[str, list[Txn]] = {}
     for t in in_l:
-        k = key_of(t["merchant"])
-        if k is not None and t["amount"] > 0 and t["category"] not in EXCLUDED:
+        k = key_of(t.merchant)
+        if k is not None and t.amount > 0 and t.category not in EXCLUDED:
             by_key.setdefault(k, []).append(t)
-    merchants = []
+    merchants: list[dict[str, Any]] = []
     for k in sorted(by_key):
-        charges = sorted(by_key[k], key=lambda t: (t["dt"], t["i"]))
+        charges = sorted(by_key[k], key=lambda t: (t.dt, t.i))
         if len(charges) < 3:
             continue
-        days = [c["dt"].date() for c in charges]
+        days = [c.dt.date() for c in charges]
         charge_gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
         g = statistics.median(charge_gaps)
         if 5 <= g <= 9:
@@ -158,14 +167,14 @@ def ref_signals(
             continue
         if any(abs(x - g) > tol for x in charge_gaps):
             continue
-        m = statistics.median([c["amount"] for c in charges])
-        if any(abs(c["amount"] - m) > max(0.1 * m, 100) for c in charges):
+        m = statistics.median([c.amount for c in charges])
+        if any(abs(c.amount - m) > max(0.1 * m, 100) for c in charges):
             continue
         if (as_of - days[-1]).days > g + 5:
             continue
         merchants.append(
             {
-                "merchant_name": charges[-1]["merchant"],
+                "merchant_name": charges[-1].merchant,
                 "merchant_key": k,
                 "cadence": cadence,
                 "median_gap_days": float(g),
@@ -179,7 +188,7 @@ def ref_signals(
     )
 
     # Savings
-    net = -sum(t["amount"] for t in in_w if t["acc"] in savings_ids)
+    net = -sum(t.amount for t in in_w if t.acc in savings_ids)
     sav_balance = sum(balance_at_d(a) for a in savings)
     start_balance = sav_balance - net
 
@@ -200,7 +209,7 @@ def ref_signals(
             "pay_days": [d.isoformat() for d in pay_days],
             "pay_day_count": len(pay_days),
             "median_pay_gap_days": float(statistics.median(gaps)) if gaps else None,
-            "monthly_income": -sum(t["amount"] for t in pay_w) * 30 / w,
+            "monthly_income": -sum(t.amount for t in pay_w) * 30 / w,
             "checking_balance": checking_balance,
             "monthly_checking_outflow": monthly_outflow,
             "cash_buffer_months": checking_balance / monthly_outflow if outflow else None,
@@ -222,14 +231,14 @@ def ref_signals(
     }
 
 
-def ref_persona(s: dict[str, Any]) -> tuple[str, list[tuple[str, Any, Any, str | None]], list[str]]:
+def ref_persona(s: dict[str, Any]) -> tuple[str, list[Reason], list[str]]:
     """(persona, [(code, value, threshold, account_id)], also_matched) from a
     reference signals dict."""
     cards = s["credit"]["cards"]
     inc, sub, sav = s["income"], s["subscriptions"], s["savings"]
-    rules: list[tuple[str, list[tuple[str, Any, Any, str | None]]]] = []
+    rules: list[tuple[str, list[Reason]]] = []
 
-    high = [
+    high: list[Reason] = [
         ("credit_utilization_high", c["utilization"], 0.5, c["account_id"])
         for c in cards
         if c["utilization"] >= 0.5
@@ -248,12 +257,12 @@ def ref_persona(s: dict[str, Any]) -> tuple[str, list[tuple[str, Any, Any, str |
     rules.append(("high_utilization", high))
 
     gap, buf = inc["median_pay_gap_days"], inc["cash_buffer_months"]
-    variable = []
+    variable: list[Reason] = []
     if gap is not None and buf is not None and gap > 45 and buf < 1.0:
         variable = [("long_pay_gap", gap, 45, None), ("low_cash_buffer", buf, 1.0, None)]
     rules.append(("variable_income", variable))
 
-    heavy = []
+    heavy: list[Reason] = []
     spend, share = sub["monthly_recurring_spend"], sub["recurring_share"]
     if sub["recurring_count"] >= 3 and (spend >= 5000 or (share is not None and share >= 0.10)):
         heavy = [
@@ -264,7 +273,7 @@ def ref_persona(s: dict[str, Any]) -> tuple[str, list[tuple[str, Any, Any, str |
         ]
     rules.append(("subscription_heavy", heavy))
 
-    saver = []
+    saver: list[Reason] = []
     growth, inflow = sav["growth_rate"], sav["monthly_net_inflow"]
     grows = growth is not None and growth >= 0.02
     if (grows or inflow >= 20000) and all(c["utilization"] < 0.30 for c in cards):

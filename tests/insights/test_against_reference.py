@@ -48,7 +48,8 @@ def test_random_users_match_the_reference(block: int) -> None:
 def test_random_users_reach_every_persona_and_reason() -> None:
     """The random users are not all alike: together they hit every persona
     and every reason code (else the comparison above proves little)."""
-    personas, codes = set(), set()
+    personas: set[str] = set()
+    codes: set[str] = set()
     for seed in range(SEEDS):
         accounts, rows, as_of = random_user(seed)
         for signals in compute_signals(accounts, rows, as_of).values():

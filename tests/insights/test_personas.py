@@ -1,13 +1,16 @@
 """Persona rules: priority, also_matched, reasons (codes, values, thresholds,
 account ids, order, texts) and the confidence's properties."""
 
+from typing import Unpack
+
 import pytest
 
 from app.models.persona import PersonaType
 from app.services.insights import decide_persona
 from app.services.insights.decision import PersonaDecision
 from app.services.insights.persona_kinds import PERSONA_KINDS
-from tests.insights.builders import card_signals, window_signals
+from app.services.insights.signal_types import CardSignals
+from tests.insights.builders import WindowOptions, card_signals, window_signals
 
 P = PersonaType
 
@@ -18,7 +21,7 @@ def codes(decision: PersonaDecision) -> list[tuple[str, object, object, str | No
 
 def test_balanced_has_exactly_no_pattern() -> None:
     decision = decide_persona(window_signals())
-    assert decision.persona_type == P.balanced
+    assert decision.persona_type == P("balanced")
     assert codes(decision) == [("no_pattern", None, None, None)]
     assert decision.reasons[0].text
     assert decision.also_matched == []
@@ -32,20 +35,24 @@ def test_priority_order_and_also_matched() -> None:
         growth=0.05,
     )  # fmt: skip
     decision = decide_persona(everything)
-    assert decision.persona_type == P.high_utilization
-    assert decision.also_matched == [P.variable_income, P.subscription_heavy, P.savings_builder]
+    assert decision.persona_type == P("high_utilization")
+    assert decision.also_matched == [
+        P("variable_income"),
+        P("subscription_heavy"),
+        P("savings_builder"),
+    ]
     assert [r.code for r in decision.reasons] == ["interest_charges"]
 
     decision = decide_persona(window_signals(median_gap=60, buffer=0.5, growth=0.05))
-    assert decision.persona_type == P.variable_income
-    assert decision.also_matched == [P.savings_builder]
+    assert decision.persona_type == P("variable_income")
+    assert decision.also_matched == [P("savings_builder")]
 
     decision = decide_persona(window_signals(recurring_count=3, recurring_spend=5000, growth=0.05))
-    assert decision.persona_type == P.subscription_heavy
-    assert decision.also_matched == [P.savings_builder]
+    assert decision.persona_type == P("subscription_heavy")
+    assert decision.also_matched == [P("savings_builder")]
 
     decision = decide_persona(window_signals(growth=0.05))
-    assert (decision.persona_type, decision.also_matched) == (P.savings_builder, [])
+    assert (decision.persona_type, decision.also_matched) == (P("savings_builder"), [])
 
 
 def test_high_utilization_reasons_in_spec_order_cards_by_id() -> None:
@@ -55,7 +62,7 @@ def test_high_utilization_reasons_in_spec_order_cards_by_id() -> None:
         card_signals("acc_c", utilization=0.2, interest=1),
     ]
     decision = decide_persona(window_signals(cards=cards))
-    assert decision.persona_type == P.high_utilization
+    assert decision.persona_type == P("high_utilization")
     assert codes(decision) == [
         ("credit_utilization_high", 0.6, 0.5, "acc_a"),
         ("credit_utilization_high", 0.9, 0.5, "acc_b"),
@@ -69,17 +76,17 @@ def test_high_utilization_reasons_in_spec_order_cards_by_id() -> None:
 @pytest.mark.parametrize(
     ("card", "persona"),
     [
-        (card_signals(utilization=0.4999), P.balanced),
-        (card_signals(utilization=0.5), P.high_utilization),
-        (card_signals(interest=0), P.balanced),
-        (card_signals(interest=1), P.high_utilization),
-        (card_signals(min_payment=3500, last_payment=3851), P.balanced),
-        (card_signals(min_payment=3500, last_payment=3850), P.high_utilization),
-        (card_signals(overdue=True), P.high_utilization),
+        (card_signals(utilization=0.4999), P("balanced")),
+        (card_signals(utilization=0.5), P("high_utilization")),
+        (card_signals(interest=0), P("balanced")),
+        (card_signals(interest=1), P("high_utilization")),
+        (card_signals(min_payment=3500, last_payment=3851), P("balanced")),
+        (card_signals(min_payment=3500, last_payment=3850), P("high_utilization")),
+        (card_signals(overdue=True), P("high_utilization")),
     ],
 )
-def test_high_utilization_edges(card: object, persona: PersonaType) -> None:
-    assert decide_persona(window_signals(cards=[card])).persona_type == persona  # type: ignore[list-item]
+def test_high_utilization_edges(card: CardSignals, persona: PersonaType) -> None:
+    assert decide_persona(window_signals(cards=[card])).persona_type == persona
 
 
 @pytest.mark.parametrize(
@@ -89,7 +96,7 @@ def test_high_utilization_edges(card: object, persona: PersonaType) -> None:
 )  # fmt: skip
 def test_variable_income_edges(gap: float | None, buffer: float | None, holds: bool) -> None:
     decision = decide_persona(window_signals(median_gap=gap, buffer=buffer))
-    assert (decision.persona_type == P.variable_income) is holds
+    assert (decision.persona_type == P("variable_income")) is holds
     if holds:
         assert codes(decision) == [
             ("long_pay_gap", gap, 45, None),
@@ -115,9 +122,9 @@ def test_subscription_heavy_edges(
         window_signals(recurring_count=count, recurring_spend=spend, share=share)
     )
     if reason is None:
-        assert decision.persona_type == P.balanced
+        assert decision.persona_type == P("balanced")
     else:
-        assert decision.persona_type == P.subscription_heavy
+        assert decision.persona_type == P("subscription_heavy")
         assert codes(decision) == [("recurring_merchants", count, 3, None), reason]
 
 
@@ -149,7 +156,7 @@ def test_savings_builder_needs_every_card_under_30_percent() -> None:
         ("credit_utilization_low", 0.2999, 0.3, "acc_b"),
     ]
     high = [card_signals("acc_b", utilization=0.3), card_signals("acc_a", utilization=0.1)]
-    assert decide_persona(window_signals(cards=high, growth=0.05)).persona_type == P.balanced
+    assert decide_persona(window_signals(cards=high, growth=0.05)).persona_type == P("balanced")
 
 
 def test_credit_utilization_low_names_the_first_card_by_id_on_a_tie() -> None:
@@ -236,8 +243,8 @@ def test_every_reason_code_has_a_sentence() -> None:
 # -- confidence ----------------------------------------------------------------
 
 
-def confidence(**kw: object) -> float:
-    return decide_persona(window_signals(**kw)).confidence  # type: ignore[arg-type]
+def confidence(**kw: Unpack[WindowOptions]) -> float:
+    return decide_persona(window_signals(**kw)).confidence
 
 
 def test_stronger_evidence_scores_higher() -> None:
@@ -264,7 +271,8 @@ def test_confidence_stays_in_range_and_is_capped() -> None:
     assert confidence(cards=many) == 0.99
     at_threshold = confidence(cards=[card_signals(utilization=0.5)])
     assert at_threshold == 0.5
-    for kw in [{}, {"transaction_count": 0}, {"transaction_count": 10**6}]:
+    options: list[WindowOptions] = [{}, {"transaction_count": 0}, {"transaction_count": 10**6}]
+    for kw in options:
         assert 0 <= confidence(**kw) <= 1
 
 

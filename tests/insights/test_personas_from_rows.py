@@ -14,13 +14,15 @@ def decide(accounts: list[AccountRow], rows: list[TxnRow], window: str = "30d") 
     return decide_persona(signals(accounts, rows, window))
 
 
-@pytest.mark.parametrize(("owed", "persona"), [(49_990, P.balanced), (50_000, P.high_utilization)])
+@pytest.mark.parametrize(
+    ("owed", "persona"), [(49_990, P("balanced")), (50_000, P("high_utilization"))]
+)
 def test_utilization_half(owed: int, persona: PersonaType) -> None:
     decision = decide([checking(), card(owed, limit=100_000)], [])
     assert decision.persona_type == persona
 
 
-@pytest.mark.parametrize(("cents", "persona"), [(0, P.balanced), (1, P.high_utilization)])
+@pytest.mark.parametrize(("cents", "persona"), [(0, P("balanced")), (1, P("high_utilization"))])
 def test_one_cent_of_interest(cents: int, persona: PersonaType) -> None:
     rows = [txn("card", 3, cents, "Interest Charge", "BANK_FEES")]
     decision = decide([card(10_000, limit=100_000)], rows)
@@ -31,7 +33,9 @@ def test_one_cent_of_interest(cents: int, persona: PersonaType) -> None:
         ]
 
 
-@pytest.mark.parametrize(("payment", "persona"), [(3850, P.high_utilization), (3851, P.balanced)])
+@pytest.mark.parametrize(
+    ("payment", "persona"), [(3850, P("high_utilization")), (3851, P("balanced"))]
+)
 def test_minimum_payment_only(payment: int, persona: PersonaType) -> None:
     rows = [txn("card", 3, -payment, "Payment", "LOAN_PAYMENTS")]
     decision = decide([card(10_000, min_payment=3500)], rows)
@@ -45,7 +49,7 @@ def variable_income_rows(gap: int) -> list[TxnRow]:
 
 @pytest.mark.parametrize(
     ("gap", "balance", "persona"),
-    [(46, 9_999, P.variable_income), (45, 0, P.balanced), (46, 10_000, P.balanced)],
+    [(46, 9_999, P("variable_income")), (45, 0, P("balanced")), (46, 10_000, P("balanced"))],
 )
 def test_variable_income(gap: int, balance: int, persona: PersonaType) -> None:
     # The 180d window: monthly checking outflow 60,000 × 30 / 180 = 10,000,
@@ -76,9 +80,9 @@ def test_subscription_heavy(
 ) -> None:
     decision = decide([checking(10**7)], subscriptions(medians, other))
     if reason is None:
-        assert decision.persona_type == P.balanced
+        assert decision.persona_type == P("balanced")
     else:
-        assert decision.persona_type == P.subscription_heavy
+        assert decision.persona_type == P("subscription_heavy")
         got = [(r.code, r.value, r.threshold) for r in decision.reasons]
         assert got == [("recurring_merchants", 3, 3), reason]
 
@@ -109,7 +113,7 @@ def test_savings_builder_card_under_30_percent(owed: int, holds: bool) -> None:
         )  # fmt: skip
         assert "29 %" in decision.reasons[-1].text
     else:
-        assert decision.persona_type == P.balanced
+        assert decision.persona_type == P("balanced")
 
 
 def test_two_cards_reasons_by_account_id() -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.models import PersonaType
+from app.models import Content, PersonaType
 from app.services.insights import compute_signals, decide_persona
 from app.services.insights.decision import PersonaDecision, Reason
 from app.services.insights.persona_kinds import PERSONA_KINDS
@@ -36,7 +36,8 @@ SPEC_CODES = {
     "balanced": ["no_pattern"],
 }  # fmt: skip
 ALL_SPEC_CODES = [code for codes in SPEC_CODES.values() for code in codes]
-CATALOG = load_catalog()
+# The shipped catalogue as the service stores and ranks it: rows, each with its id.
+CATALOG = [Content.model_validate(item.model_dump()) for item in load_catalog()]
 
 
 @dataclass
@@ -235,7 +236,7 @@ def test_plain_texts_are_lower_cased_inside_a_sentence() -> None:
 
 def test_a_balanced_user_gets_no_pattern_content() -> None:
     _, decision = decision_with("no_pattern")
-    assert decision.persona_type is PersonaType.balanced
+    assert decision.persona_type is PersonaType("balanced")
     picks = recommend(decision, CATALOG, limit=20)
     assert picks and all(p.codes in ((), ("no_pattern",)) for p in picks)
     assert picks[0].rationale == (

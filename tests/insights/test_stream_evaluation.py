@@ -7,6 +7,7 @@ import pytest
 
 from app.services.insights.stream_evaluation import evaluate_streams, planted_stream_id
 from app.services.insights.streams import Stream, group_key, stream_id_of
+from app.services.insights.streams.records import FrequencyName, Status
 from app.services.synthetic.streams import PlantedStream
 
 
@@ -26,7 +27,11 @@ def planted(
 
 
 def detected(
-    merchant: str, frequency: str, predicted: date, status: str = "mature", account: str = "card"
+    merchant: str,
+    frequency: FrequencyName,
+    predicted: date,
+    status: Status = "mature",
+    account: str = "card",
 ) -> Stream:
     key = group_key(merchant, None, "GENERAL_SERVICES")
     return Stream(
@@ -44,7 +49,7 @@ def detected(
         last_amount=1_000,
         amount_range=(1_000, 1_000),
         transaction_ids=("t1",),
-        status=status,  # type: ignore[arg-type]
+        status=status,
         is_active=status != "tombstoned",
     )
 
@@ -95,7 +100,8 @@ def test_scores(days_off: int, within: int) -> None:
 def test_next_date_counts_only_active_mature_streams_with_a_real_next_date() -> None:
     next_date = date(2026, 7, 5)
     truth = [planted("A", "monthly", next_date), planted("B", "monthly", None)]
-    for status in ("early_detection", "tombstoned"):
+    statuses: tuple[Status, ...] = ("early_detection", "tombstoned")
+    for status in statuses:
         found = [detected("A", "monthly", next_date, status), detected("B", "monthly", next_date)]
         tally = evaluate_streams([(found, truth)]).by_frequency["monthly"]
         assert (tally.correct, tally.next_checked, tally.next_date_accuracy) == (2, 0, None)

@@ -3,10 +3,21 @@ dates, series of them, and detection at the as-of date D."""
 
 from calendar import monthrange
 from datetime import date, timedelta
+from typing import TypedDict, Unpack
 
 from app.services.insights.streams import Stream, StreamTxn, detect_streams
 
 D = date(2026, 6, 30)
+
+
+class TxnOptions(TypedDict, total=False):
+    """txn()'s keyword-only arguments, for series() to pass on."""
+
+    account: str
+    category: str
+    description: str | None
+    pending: bool
+    clock: str
 
 
 def txn(
@@ -39,13 +50,13 @@ def series(
     days: list[date],
     amounts: int | list[int] = 1549,
     merchant: str | None = "Netflix",
-    **fields: object,
+    **fields: Unpack[TxnOptions],
 ) -> list[StreamTxn]:
     """One row per day, ids `prefix0`, `prefix1`, ... in date order."""
     if isinstance(amounts, int):
         amounts = [amounts] * len(days)
     return [
-        txn(f"{prefix}{number}", day, amount, merchant, **fields)  # type: ignore[arg-type]
+        txn(f"{prefix}{number}", day, amount, merchant, **fields)
         for number, (day, amount) in enumerate(zip(days, amounts, strict=True))
     ]
 

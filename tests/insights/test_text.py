@@ -1,5 +1,7 @@
 """Formatting helpers: floor at the shown precision, never up across a threshold."""
 
+from collections.abc import Callable
+
 import pytest
 
 from app.services.insights.text import card_label, days, money, months, number, percent
@@ -44,10 +46,11 @@ def test_numbers_days_and_months() -> None:
 
 def test_below_a_threshold_never_reads_as_it() -> None:
     # Every value just under a threshold shows under it.
-    for value, threshold, shown in [
+    cases: list[tuple[float, float, Callable[[float], str]]] = [
         (0.49999999, 0.5, percent), (0.29999999, 0.3, percent), (0.99999, 1.0, months),
         (4999.999, 5000, money), (19_999.9999, 20_000, money),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for value, threshold, shown in cases:
         assert shown(value) != shown(threshold)
 
 

@@ -13,14 +13,18 @@ POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1/spendsense"
 class DriverError(Exception):
     """A driver's exception, carrying a SQLSTATE as asyncpg's do."""
 
+    sqlstate: str
+
 
 def dbapi_error(
-    sqlstate: str | None = None, message: str = "from the server", kind: type = DBAPIError
-) -> Any:
+    sqlstate: str | None = None,
+    message: str = "from the server",
+    kind: type[DBAPIError] = DBAPIError,
+) -> DBAPIError:
     """SQLAlchemy's wrapper of a driver error with `sqlstate` (none: SQLite's)."""
     orig = DriverError(message)
     if sqlstate is not None:
-        orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+        orig.sqlstate = sqlstate
     return kind("INSERT ...", {}, orig)
 
 

@@ -4,7 +4,7 @@ that upload them."""
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2  # the client under Starlette's TestClient: its responses
 from fastapi.testclient import TestClient
 
 from tests.utils.factories import API, create_account, create_user
@@ -16,7 +16,7 @@ def statement(name: str) -> bytes:
     return (STATEMENTS / name).read_bytes()
 
 
-def upload(client: TestClient, user_id: str, name: str, **params: Any) -> httpx.Response:
+def upload(client: TestClient, user_id: str, name: str, **params: Any) -> httpx2.Response:
     """POST a fixture as `curl -F file=@name` does; params as query parameters."""
     return client.post(
         f"{API}/users/{user_id}/imports",
@@ -27,7 +27,7 @@ def upload(client: TestClient, user_id: str, name: str, **params: Any) -> httpx.
 
 def upload_raw(
     client: TestClient, user_id: str, data: bytes, media: str, **params: Any
-) -> httpx.Response:
+) -> httpx2.Response:
     return client.post(
         f"{API}/users/{user_id}/imports",
         params=params,
@@ -38,7 +38,7 @@ def upload_raw(
 
 def plaid(
     client: TestClient, user_id: str, route: str, body: bytes, **params: Any
-) -> httpx.Response:
+) -> httpx2.Response:
     return client.post(
         f"{API}/users/{user_id}/plaid/{route}",
         params=params,
