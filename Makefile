@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/read.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/assess.py
+	$(BIN)/python bench/recurring.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

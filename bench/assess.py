@@ -11,10 +11,14 @@ fresh database, then alternates, `--repeat` times:
 - baseline: a plain driver connection in the same process reading, for the
   same users in the same batches, their accounts and the same transaction
   rows (the reader's own statement: each user's rows of the 180-day
-  lookback) and nothing else.
-Prints users/s of both (medians) and their ratio, plus the ratio of the CPU
-time this process used (barely affected by other load). Target: the whole
-assessment at >= 1/4 of the baseline's speed (1/3 stretch).
+  lookback) and nothing else;
+- assess --streams: the same, and every user's recurring streams detected
+  from all their history and stored (the previous run's copies deleted
+  first).
+Prints users/s of each (medians) and the ratios, plus the ratio of the CPU
+time this process used (barely affected by other load). Targets: the whole
+assessment at >= 1/4 of the baseline's speed (1/3 stretch); the streams'
+part (the time --streams adds) at >= 1/2 of assess's own rate.
 """
 
 import argparse
@@ -117,13 +121,14 @@ async def read_postgres(url: str, users: Sequence[str]) -> int:
     return rows
 
 
-async def assess(url: str) -> tuple[int, float]:
+async def assess(url: str, streams: bool = False) -> tuple[int, float]:
     engine = make_engine(url)
     try:
         async with engine.begin() as conn:
             await conn.exec_driver_sql("DELETE FROM personas")
+            await conn.exec_driver_sql("DELETE FROM stream_snapshots")
         started = time.perf_counter()
-        report = await assess_all(engine, AS_OF)
+        report = await assess_all(engine, AS_OF, streams=streams)
         return report.assessed, time.perf_counter() - started
     finally:
         await engine.dispose()
@@ -137,8 +142,8 @@ def timed(work: Any) -> tuple[Any, float, float]:
 
 
 def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
-    rates: dict[str, list[float]] = {"baseline": [], "assess": []}
-    cpus: dict[str, list[float]] = {"baseline": [], "assess": []}
+    rates: dict[str, list[float]] = {"baseline": [], "assess": [], "streams": []}
+    cpus: dict[str, list[float]] = {"baseline": [], "assess": [], "streams": []}
     for n in range(1, repeat + 1):
         rows, wall, cpu = timed(lambda: baseline(users))
         rates["baseline"].append(len(users) / wall)
@@ -147,9 +152,14 @@ def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
         assert assessed == len(users), (assessed, len(users))
         rates["assess"].append(assessed / wall_a)
         cpus["assess"].append(cpu_a)
+        (assessed, _), wall_s, cpu_s = timed(lambda: asyncio.run(assess(url, streams=True)))
+        assert assessed == len(users), (assessed, len(users))
+        rates["streams"].append(assessed / wall_s)
+        cpus["streams"].append(cpu_s)
         print(
             f"run {n}: read only {len(users) / wall:8,.0f} users/s ({rows:,} rows, {cpu:.2f} s CPU)"
             f" | assess {assessed / wall_a:8,.0f} users/s ({cpu_a:.2f} s CPU)"
+            f" | assess --streams {assessed / wall_s:8,.0f} users/s ({cpu_s:.2f} s CPU)"
         )
     base, ours = median(rates["baseline"]), median(rates["assess"])
     print(f"read only (median): {base:,.0f} users/s")
@@ -160,6 +170,16 @@ def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
     print(f"ratio: {ratio:.3f} = 1/{1 / ratio:.2f} (target >= 1/4: {verdict}){stretch}")
     cpu_ratio = median(cpus["baseline"]) / median(cpus["assess"])
     print(f"CPU-time ratio (read CPU / assess CPU, insensitive to other load): {cpu_ratio:.3f}")
+    with_streams = median(rates["streams"])
+    # The streams' own rate: users over the time --streams adds.
+    part = 1 / (1 / with_streams - 1 / ours)
+    part_cpu = len(users) / (median(cpus["streams"]) - median(cpus["assess"]))
+    verdict = "MET" if part / ours >= 0.5 else "NOT MET"
+    print(f"assess --streams (median): {with_streams:,.0f} users/s = {with_streams / ours:.3f} "
+          f"of assess's rate")  # fmt: skip
+    print(f"the streams' part: {part:,.0f} users/s = {part / ours:.3f} of assess's rate "
+          f"(target >= 1/2: {verdict}); by CPU time {part_cpu:,.0f} users/s = "
+          f"{part_cpu / (len(users) / median(cpus['assess'])):.3f}")  # fmt: skip
 
 
 def main() -> None:

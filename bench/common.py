@@ -166,6 +166,22 @@ def scratch_postgres_db(server_url: str, prefix: str = "spendsense_bench_") -> I
         pg_run(server_url, lambda conn: conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
+@contextlib.contextmanager
+def migrated_database(postgres: str | None, name: str) -> Iterator[str]:
+    """The URL of a fresh database migrated to head: a scratch database on
+    the server of `postgres` (a --postgres URL) when given, else a SQLite
+    file `<name>.db` in a temp directory. Removed on exit, also on error."""
+    if postgres:
+        with scratch_postgres_db(postgres) as url:
+            migrate_to_head(url)
+            yield url
+        return
+    with temp_dir(f"spendsense-bench-{name}-") as tmp:
+        url = sqlite_url(tmp / f"{name}.db")
+        migrate_to_head(url)
+        yield url
+
+
 def add_postgres_argument(parser: argparse.ArgumentParser, what: str = "instead of SQLite") -> None:
     """The scripts' --postgres URL option: a postgresql+asyncpg:// URL to a
     database to connect to for CREATE DATABASE (scratch databases are made

@@ -53,8 +53,34 @@ def test_explain_shows_signals_personas_and_recommendations(
     body = client.get(f"{API}/users/{ana}/recommendations", params={"as_of": AS_OF}).json()
     for item in body["items"]:
         assert item["id"] in out and item["rationale"] in out
+    # Under the personas: the recurring streams, as GET /recurring lists them.
+    streams = client.get(f"{API}/users/{ana}/recurring", params={"as_of": AS_OF}).json()
+    assert f"recurring streams at {AS_OF}" in out
+    listed = [*streams["inflow_streams"], *streams["outflow_streams"]]
+    assert [s["merchant_name"] for s in listed] == ["Acme", "Netflix"]
+    cells = " ".join(out.replace("│", " ").split())
+    assert "in Acme chk monthly $2,500.00 $2,500.00 2026-07-05 early_detection -" in cells
+    assert "out Netflix card monthly $15.49 $15.49 2026-07-10 early_detection -" in cells
     assert "not financial advice" in out
     assert count_rows(Persona) == 0  # explaining writes nothing
+
+
+def test_explain_shows_choices_and_counts_tombstoned_streams(
+    client: TestClient, ana: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    streams = client.get(f"{API}/users/{ana}/recurring", params={"as_of": AS_OF}).json()
+    netflix = streams["outflow_streams"][0]["stream_id"]
+    path = f"{API}/users/{ana}/recurring/{netflix}"
+    response = client.patch(path, params={"as_of": AS_OF}, json={"user_status": "dismissed"})
+    assert response.status_code == 200
+    code, out = explain(capsys, "--user", ana, "--as-of", AS_OF)
+    assert code == 0
+    cells = " ".join(out.replace("│", " ").split())
+    assert "out Netflix card monthly $15.49 $15.49 2026-07-10 early_detection dismissed" in cells
+    # In September both streams are overdue by more than half a month and 5 days.
+    code, out = explain(capsys, "--user", ana, "--as-of", "2026-09-30")
+    assert "no recurring streams" in out
+    assert "2 tombstoned stream(s) not shown" in out
 
 
 def test_explain_limit(client: TestClient, ana: str, capsys: pytest.CaptureFixture[str]) -> None:

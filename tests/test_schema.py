@@ -1,6 +1,6 @@
 """The migrated schema: tables, columns, indexes, constraints, cascades."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -10,7 +10,15 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Account, Persona, PersonaType, Transaction, User
+from app.models import (
+    Account,
+    Persona,
+    PersonaType,
+    RecurringChoice,
+    StreamSnapshot,
+    Transaction,
+    User,
+)
 from app.models.account import AccountType
 from tests.utils.database import ON_POSTGRES, run_in_session
 
@@ -38,6 +46,8 @@ EXPECTED_COLUMNS = {
         "id", "type", "title", "summary", "body", "persona_tags", "signal_tags", "source",
         "created_at",
     },
+    "recurring_choices": {"user_id", "stream_id", "user_status", "updated_at"},
+    "stream_snapshots": {"user_id", "data_version", "as_of", "streams", "computed_at"},
 }  # fmt: skip
 
 EXPECTED_INDEXES = {
@@ -123,7 +133,7 @@ def test_email_unique_case_insensitively() -> None:
 def test_database_cascades_user_delete() -> None:
     """ON DELETE CASCADE in the schema itself: a raw DELETE removes dependants."""
 
-    async def work(session: AsyncSession) -> tuple[int, int, int]:
+    async def work(session: AsyncSession) -> tuple[int, int, int, int, int]:
         _add_user_account(session)
         session.add(
             Transaction(id="t1", account_id="a1", date=datetime.now(UTC), amount=5, category="X")
@@ -133,21 +143,24 @@ def test_database_cascades_user_delete() -> None:
                 user_id="u1", window="30d", persona_type=PersonaType("balanced"), confidence=0.5
             )
         )
+        session.add(RecurringChoice(user_id="u1", stream_id="rs_1", user_status="confirmed"))
+        session.add(StreamSnapshot(user_id="u1", as_of=date(2026, 6, 30), streams="[]"))
         await session.commit()
         await session.execute(text("DELETE FROM users WHERE id = 'u1'"))
         await session.commit()
         counts = []
-        for table in ("accounts", "transactions", "personas"):
+        for table in ("accounts", "transactions", "personas", "recurring_choices"):
             counts.append(
                 (await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
             )
-        return counts[0], counts[1], counts[2]
+        snapshots = await session.execute(text("SELECT count(*) FROM stream_snapshots"))
+        return counts[0], counts[1], counts[2], counts[3], snapshots.scalar_one()
 
-    assert run_in_session(work) == (0, 0, 0)
+    assert run_in_session(work) == (0, 0, 0, 0, 0)
 
 
 def test_orm_cascades_and_relationships_both_ways() -> None:
-    async def work(session: AsyncSession) -> tuple[str, str, int, int, int]:
+    async def work(session: AsyncSession) -> tuple[Any, ...]:
         _add_user_account(session)
         session.add(
             Transaction(id="t1", account_id="a1", date=datetime.now(UTC), amount=5, category="X")
@@ -155,6 +168,8 @@ def test_orm_cascades_and_relationships_both_ways() -> None:
         session.add(
             Persona(user_id="u1", window="180d", persona_type=PersonaType("balanced"), confidence=1)
         )
+        session.add(RecurringChoice(user_id="u1", stream_id="rs_1", user_status="dismissed"))
+        session.add(StreamSnapshot(user_id="u1"))
         await session.commit()
         session.expunge_all()
         # sqlmodel types a relationship as its Python value (list[Account]),
@@ -182,11 +197,17 @@ def test_orm_cascades_and_relationships_both_ways() -> None:
         await session.commit()
         counts = [
             (await session.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one()
-            for t in ("accounts", "transactions", "personas")
+            for t in (
+                "accounts",
+                "transactions",
+                "personas",
+                "recurring_choices",
+                "stream_snapshots",
+            )
         ]
-        return back, forward, counts[0], counts[1], counts[2]
+        return back, forward, *counts
 
-    assert run_in_session(work) == ("u1", "t1", 0, 0, 0)
+    assert run_in_session(work) == ("u1", "t1", 0, 0, 0, 0, 0)
 
 
 def test_datetimes_come_back_aware_utc_and_sort() -> None:

@@ -11,6 +11,7 @@ from app.api import (
     index,
     insights,
     personas,
+    recurring,
     transactions,
     users,
 )
@@ -29,6 +30,7 @@ OPENAPI_TAGS = [
         "exports",
         "personas",
         "insights",
+        "recurring",
         "content",
     )
 ]
@@ -42,6 +44,7 @@ RESOURCES = (
     exports,
     personas,
     insights,
+    recurring,
     content,
     index,
 )

@@ -3,7 +3,7 @@ bodies, and the `responses=` helpers of their decorators."""
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import get_session
@@ -47,6 +47,11 @@ async def require_json_body(request: Request) -> None:
 JSON_BODY = Depends(require_json_body)
 # The `responses` of a route's decorator: extra statuses it documents.
 Responses = dict[int | str, dict[str, Any]]
+
+
+def json_response(body: bytes) -> Response:
+    """A 200 whose JSON the service wrote itself (a page, streams)."""
+    return Response(body, media_type="application/json")
 
 
 def unknown(what: str) -> Responses:

@@ -34,6 +34,7 @@ def _index(prefix: str) -> APIIndex:
             at("/transactions", "transactions", "Transactions, filtered by account, user, dates"),
             at("/users/{user_id}/personas", "personas", "A user's persona assignments"),
             at("/users/{user_id}/recommendations", "insights", "Content picked for a user"),
+            at("/users/{user_id}/recurring", "recurring", "A user's recurring streams"),
             at("/content", "content", "The educational content catalog"),
         ],
         docs="/docs",

@@ -11,6 +11,7 @@ from app.api.deps import (
     PARENT_GONE,
     SessionDep,
     conflict,
+    json_response,
     unknown,
 )
 from app.api.direct_route import DirectRoutes
@@ -44,10 +45,6 @@ NOT_FOUND = unknown("transaction")
 UNKNOWN_ACCOUNT = unknown("account")
 
 
-def _json(body: bytes) -> Response:
-    return Response(body, media_type="application/json")
-
-
 @direct.get(
     "/accounts/{account_id}/transactions",
     name="list_for_account",
@@ -61,7 +58,9 @@ async def list_account_transactions(account_id: str, request: Request) -> Respon
     solving (DirectRoute), its query string validated in one pydantic call,
     the page read by the service's fast path."""
     filters = parse_query(request, TransactionFilters)
-    return _json(await transaction_pages.account_page(database_of(request), account_id, filters))
+    return json_response(
+        await transaction_pages.account_page(database_of(request), account_id, filters)
+    )
 
 
 @router.post(
@@ -129,7 +128,7 @@ async def list_transactions(
     """Newest first (`date` desc, then `id` desc), keyset-paginated. Unknown
     `account_id` or `user_id` filters simply match nothing."""
     clauses = transactions.filter_clauses(query)
-    return _json((await page_json(session, clauses, query.cursor, query.limit)).body)
+    return json_response((await page_json(session, clauses, query.cursor, query.limit)).body)
 
 
 @router.get(

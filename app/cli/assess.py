@@ -1,5 +1,6 @@
 """`spendsense assess`: compute and store both windows' personas of every
-consenting user (or the named ones)."""
+consenting user (or the named ones), and with --streams their recurring
+streams too."""
 
 import argparse
 import asyncio
@@ -30,6 +31,12 @@ def register(commands: "Subcommands") -> None:
         "--as-of", type=as_of, default=None, help="YYYY-MM-DD (default: today, UTC)"
     )
     parser.add_argument("--user", action="append", metavar="ID", help="only this user (repeatable)")
+    parser.add_argument(
+        "--streams",
+        action="store_true",
+        help="also detect and store each user's recurring streams from all their history "
+        "(GET /recurring then serves the copy until their transactions change)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -56,7 +63,9 @@ async def _assess(args: argparse.Namespace, out: Console) -> int:
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            report = await assess_all(engine, args.as_of, args.user or None, on_batch=advance)
+            report = await assess_all(
+                engine, args.as_of, args.user or None, on_batch=advance, streams=args.streams
+            )
     finally:
         await engine.dispose()
     _print_assessment(out, args.as_of, report)

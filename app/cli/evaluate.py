@@ -3,15 +3,14 @@ patterns of a seeding manifest (confusion matrix, recall, coverage, ...)."""
 
 import argparse
 import asyncio
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from app.cli.arguments import as_of
-from app.cli.output import console
+from app.cli.manifest import add_manifest_options, read_manifest
+from app.cli.output import console, write_json
 from app.cli.schema import require_migrated
 from app.db import make_engine
 from app.services.insights.evaluation import Evaluation, WindowReport, evaluate
@@ -26,16 +25,13 @@ def register(commands: "Subcommands") -> None:
         "evaluate",
         help="compare the stored personas with the planted patterns of a seeding manifest",
     )
-    parser.add_argument(
-        "--manifest", type=Path, required=True, help="the JSON written by seed --manifest"
-    )
+    add_manifest_options(parser)
     parser.add_argument(
         "--as-of",
         type=as_of,
         default=None,
         help="only personas computed for this date (default: the newest computed ones)",
     )
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.set_defaults(handler=run)
 
 
@@ -45,25 +41,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _evaluate(args: argparse.Namespace, out: Console) -> int:
-    try:
-        manifest = json.loads(args.manifest.read_text())
-    except (OSError, ValueError) as exc:
-        out.print(f"cannot read the manifest {args.manifest}: {exc}")
+    manifest = read_manifest(args.manifest, out)
+    if manifest is None:
         return 1
-    if not isinstance(manifest, dict) or not all(
-        p in PERSONA_KINDS.names for p in manifest.values()
-    ):
+    # Persona users' entries name their pattern; stream users' (objects) are
+    # for evaluate-streams.
+    personas = {u: p for u, p in manifest.items() if isinstance(p, str)}
+    if not personas or not all(p in PERSONA_KINDS.names for p in personas.values()):
         out.print(f"{args.manifest} is not a seeding manifest ({{user_id: persona}})")
         return 1
     engine = make_engine()
     try:
-        result = await evaluate(engine, manifest, args.as_of)
+        result = await evaluate(engine, personas, args.as_of)
     finally:
         await engine.dispose()
     _print_evaluation(out, result)
     if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+        write_json(args.json, result.to_dict())
     return 0
 
 

@@ -22,6 +22,7 @@ from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.insights.ranking import DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS
 from app.services.insights.recommendations import Explanation, explain_user
 from app.services.insights.signal_types import WindowSignals
+from app.services.insights.streams import Stream, recurring_lists
 from app.services.insights.text import card_label, money, number, percent
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ async def _explain(args: argparse.Namespace, out: Console) -> int:
     _print_signals(out, args.user, args.as_of, explained)
     for window in WINDOWS:
         _print_recommendations(out, explained.recommendations[window])
+    _print_streams(out, args.as_of, explained.streams)
     out.print(explained.recommendations[WINDOWS[0]].disclaimer)
     return 0
 
@@ -186,3 +188,38 @@ def _print_recommendations(out: Console, recommended: Recommendations) -> None:
     if not recommended.items:
         picks.add_row("", "", escape(recommended.note or "no content matches this persona"), "")
     out.print(picks)
+
+
+def _stream_name(stream: Stream) -> str:
+    """The merchant, else the bank's description, else the category."""
+    return stream.merchant_name or stream.description or stream.category
+
+
+def _print_streams(out: Console, day: date, streams: list[Stream]) -> None:
+    """The active recurring streams, money in first, largest first (as GET
+    /recurring lists them), and how many are tombstoned."""
+    inflow, outflow = recurring_lists(streams)
+    table = Table(title=f"recurring streams at {day.isoformat()}", title_justify="left")
+    columns = ("", "merchant", "account", "frequency", "average", "last", "next", "status", "user")
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("average", "last") else "left")
+    for stream in [*inflow, *outflow]:
+        table.add_row(
+            "in" if stream.direction == "inflow" else "out",
+            escape(_stream_name(stream)),
+            escape(stream.account_id),
+            stream.frequency,
+            money(abs(stream.average_amount)),
+            money(abs(stream.last_amount)),
+            stream.predicted_next_date.isoformat(),
+            stream.status,
+            stream.user_status or "-",
+        )
+    if not inflow and not outflow:
+        table.add_row("", "no recurring streams", *[""] * (len(columns) - 2))
+    out.print(table)
+    inactive = sum(not stream.is_active for stream in streams)
+    if inactive:
+        out.print(
+            f"{inactive} tombstoned stream(s) not shown (GET /recurring?include_inactive=true)"
+        )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from app.cli import (
     assess,
     evaluate,
+    evaluate_streams,
     explain,
     export,
     import_files,
@@ -20,7 +21,18 @@ from app.startup_errors import EXIT_CODE, reported
 
 Handler = Callable[[argparse.Namespace], int]
 # In the order `spendsense --help` lists them.
-COMMANDS = (migrate, seed, import_files, export, assess, evaluate, explain, prepare, own_data)
+COMMANDS = (
+    migrate,
+    seed,
+    import_files,
+    export,
+    assess,
+    evaluate,
+    evaluate_streams,
+    explain,
+    prepare,
+    own_data,
+)
 # The format alembic.ini gave Alembic's lines.
 LOG_FORMAT = "%(levelname)-5.5s [%(name)s] %(message)s"
 VERBOSE_HELP = "also show the INFO log (Alembic's steps, ...) on stderr"

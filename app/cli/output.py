@@ -1,6 +1,10 @@
 """Where the commands write: results to stdout (rich tables), progress bars
 to stderr and only on a terminal."""
 
+import json
+from pathlib import Path
+from typing import Any
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -28,3 +32,9 @@ def progress() -> Progress:
         console=err,
         disable=not err.is_terminal,
     )
+
+
+def write_json(path: Path, value: Any) -> None:
+    """A command's figures as JSON (--json): the folder made if need be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, indent=2) + "\n")

@@ -71,7 +71,19 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="last day of the data, YYYY-MM-DD, not after today (default: today, UTC; "
         "a data set ending today stops at 00:00 UTC)",
     )
-    parser.add_argument("--manifest", type=Path, help="write {user_id: planted pattern} JSON here")
+    parser.add_argument(
+        "--streams",
+        type=bounded_int(0, 1_000_000),
+        default=0,
+        help="also this many users with planted recurring streams (6-26 months of history, "
+        "their own; default 0)",
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="write the planted truth as JSON here: {user_id: persona} for persona users, "
+        "{user_id: {as_of, first_day, streams}} for stream users",
+    )
     once = parser.add_mutually_exclusive_group()
     once.add_argument(
         "--reset",
@@ -96,6 +108,7 @@ def seed_spec(args: argparse.Namespace, now: datetime) -> SeedSpec:
         months=args.months,
         as_of=as_of,
         cutoff=midnight if as_of == now.date() else None,
+        streams=args.streams,
     )
 
 
@@ -122,7 +135,7 @@ async def _seed(args: argparse.Namespace, out: Console) -> int:
             content = await load_content_catalog(session)
         out.print(f"content catalog: {content} item(s) added")
         with progress() as bar:
-            task = bar.add_task("seeding users", total=spec.users)
+            task = bar.add_task("seeding users", total=spec.users + spec.streams)
             report = await seed_users(engine, spec, on_user=lambda _: bar.advance(task))
     finally:
         await engine.dispose()
@@ -144,8 +157,18 @@ def _print_summary(out: Console, spec: SeedSpec, report: SeedReport) -> None:
         table.add_row(
             pattern.value, str(counts.users), str(counts.accounts), str(counts.transactions)
         )
-    total_accounts = sum(c.accounts for c in report.per_pattern.values())
-    table.add_row("total", str(spec.users), str(total_accounts), str(report.transactions))
+    streams = report.streams
+    if streams.users:
+        table.add_row(
+            "recurring streams",
+            str(streams.users),
+            str(streams.accounts),
+            str(streams.transactions),
+        )
+    total_accounts = sum(c.accounts for c in report.per_pattern.values()) + streams.accounts
+    table.add_row(
+        "total", str(spec.users + streams.users), str(total_accounts), str(report.transactions)
+    )
     out.print(table)
     skipped = report.rows_generated - report.rows_created
     out.print(

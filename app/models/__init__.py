@@ -43,6 +43,13 @@ from app.models.persona import (  # noqa: E402
     PersonaWindow,
 )
 from app.models.plaid_cursor import PlaidCursor, PlaidCursorPublic  # noqa: E402
+from app.models.recurring import (  # noqa: E402
+    RecurringChoice,
+    RecurringChoiceUpdate,
+    RecurringStreamPublic,
+    RecurringStreams,
+)
+from app.models.stream_snapshot import StreamSnapshot  # noqa: E402
 from app.models.transaction import (  # noqa: E402
     BulkResult,
     Transaction,
@@ -89,6 +96,11 @@ __all__ = [
     "PersonaPublic",
     "PersonaType",
     "PersonaWindow",
+    "RecurringChoice",
+    "RecurringChoiceUpdate",
+    "RecurringStreamPublic",
+    "RecurringStreams",
+    "StreamSnapshot",
     "Transaction",
     "TransactionBulk",
     "TransactionCreate",

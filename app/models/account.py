@@ -19,6 +19,7 @@ from app.models.types import (
     PositiveCents,
     StorableText,
     StrictBool,
+    StrictFloat,
     UTCDateTime,
 )
 
@@ -60,7 +61,7 @@ class AccountBase(SQLModel):
         max_length=3,
     )
     # Annual percentage rate, in percent.
-    apr: float | None = Field(default=None, ge=0, le=100, sa_type=Float)
+    apr: StrictFloat | None = Field(default=None, ge=0, le=100, sa_type=Float)
     min_payment: NonNegativeCents | None = Field(default=None, sa_type=BigInteger)
     is_overdue: StrictBool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # The moment `balance` was true (an imported statement's date); null = unknown.
@@ -159,7 +160,7 @@ class AccountUpdate(PatchModel):
     balance: Cents | None = None
     limit: PositiveCents | None = None
     currency: str | None = Field(default=None, schema_extra=CURRENCY, min_length=3, max_length=3)
-    apr: float | None = Field(default=None, ge=0, le=100)
+    apr: StrictFloat | None = Field(default=None, ge=0, le=100)
     min_payment: NonNegativeCents | None = None
     is_overdue: StrictBool | None = None
     balance_as_of: ClientDatetime | None = None

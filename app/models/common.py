@@ -30,6 +30,19 @@ def owner_id(target: str) -> Any:
     )
 
 
+def owner_key(target: str) -> Any:
+    """The owner's id as the first column of the row's primary key (a user's
+    choices, their stored streams): its rows go with it (ON DELETE CASCADE),
+    and the primary key's index serves the owner's rows."""
+    return Field(
+        primary_key=True,
+        foreign_key=target,
+        ondelete="CASCADE",
+        max_length=50,
+        sa_type=IdColumn,
+    )
+
+
 class Page(BaseModel, Generic[T]):
     """A page of a keyset-paginated list."""
 

@@ -56,6 +56,8 @@ PositiveCents = whole_number(gt=0, le=MAX_CENTS)
 # A JSON boolean, true or false: not "true", 1 or "yes" (pydantic's lax
 # rules), which the OpenAPI document's "boolean" does not admit.
 StrictBool = Annotated[bool, Field(strict=True)]
+# A JSON number: not true or "12" (pydantic's lax float takes both as numbers).
+StrictFloat = Annotated[float, Field(strict=True)]
 
 # Free text every database can store: no NUL (U+0000, which PostgreSQL text
 # refuses). Checked in pydantic-core, which also refuses lone surrogates (not

@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import email_validator
 from pydantic import EmailStr
@@ -15,6 +15,8 @@ from app.models.types import Id, IdColumn, StorableText, StrictBool, UTCDateTime
 if TYPE_CHECKING:
     from app.models.account import Account
     from app.models.persona import Persona
+    from app.models.recurring import RecurringChoice
+    from app.models.stream_snapshot import StreamSnapshot
 
 
 def _any_case(word: str) -> str:
@@ -46,6 +48,12 @@ class User(UserBase, table=True):
 
     accounts: list["Account"] = Relationship(back_populates="user", cascade_delete=True)
     personas: list["Persona"] = Relationship(back_populates="user", cascade_delete=True)
+    recurring_choices: list["RecurringChoice"] = Relationship(
+        back_populates="user", cascade_delete=True
+    )
+    stream_snapshot: Optional["StreamSnapshot"] = Relationship(
+        back_populates="user", cascade_delete=True, sa_relationship_kwargs={"uselist": False}
+    )
 
 
 # Email is unique regardless of case; the stored value keeps the client's case.

@@ -8,6 +8,7 @@ from app.models import Account, AccountCreate, AccountUpdate, Page, User
 from app.models.account import AccountBase
 from app.services import repository
 from app.services.errors import Conflict
+from app.services.insights import stream_store
 from app.services.pagination import Keyset, fetch_page
 
 BY_ID = Keyset.of(Account.id, descending=False)
@@ -60,4 +61,5 @@ async def update(session: AsyncSession, account_id: str, changes: AccountUpdate)
 
 async def delete(session: AsyncSession, account_id: str) -> None:
     """Its transactions go too, in the same transaction."""
+    await stream_store.transactions_changed(session, accounts=[account_id])
     await repository.delete_or_raise(session, Account, account_id, "account")

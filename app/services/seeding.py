@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,9 +31,11 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.insights import stream_store
 from app.services.insights.catalog_coverage import catalog_gaps
 from app.services.insights.persona_kinds import PERSONA_KINDS
 from app.services.synthetic import GeneratedUser, SeedSpec, generate
+from app.services.synthetic.stream_users import StreamSeedUser, stream_seed_user
 
 BATCH_TRANSACTIONS = 10_000
 CATALOG_FILE = "content_catalog.json"
@@ -77,7 +80,10 @@ class SeedReport:
     per_pattern: dict[PersonaType, PatternCounts] = field(
         default_factory=lambda: {PersonaType(name): PatternCounts() for name in PERSONA_KINDS.names}
     )
-    manifest: dict[str, str] = field(default_factory=dict)
+    # Users with planted recurring streams (`streams` of the spec).
+    streams: PatternCounts = field(default_factory=PatternCounts)
+    # user id -> planted persona (str), or a stream user's planted streams.
+    manifest: dict[str, Any] = field(default_factory=dict)
     users_created: int = 0
     accounts_created: int = 0
     transactions_created: int = 0
@@ -85,11 +91,14 @@ class SeedReport:
 
     @property
     def transactions(self) -> int:
-        return sum(c.transactions for c in self.per_pattern.values())
+        return sum(c.transactions for c in self._all_counts())
 
     @property
     def rows_generated(self) -> int:
-        return sum(c.users + c.accounts + c.transactions for c in self.per_pattern.values())
+        return sum(c.users + c.accounts + c.transactions for c in self._all_counts())
+
+    def _all_counts(self) -> list[PatternCounts]:
+        return [*self.per_pattern.values(), self.streams]
 
     @property
     def rows_created(self) -> int:
@@ -101,12 +110,16 @@ class SeedReport:
         id already there creates nothing, so its rate is 0."""
         return self.transactions_created / self.seconds if self.seconds > 0 else 0.0
 
-    def count(self, generated: GeneratedUser) -> None:
-        counts = self.per_pattern[generated.pattern]
+    def count(self, generated: "SeededUser") -> None:
+        if isinstance(generated, StreamSeedUser):
+            counts = self.streams
+            self.manifest[generated.user["id"]] = generated.manifest
+        else:
+            counts = self.per_pattern[generated.pattern]
+            self.manifest[generated.user["id"]] = generated.pattern.value
         counts.users += 1
         counts.accounts += len(generated.accounts)
         counts.transactions += len(generated.transactions)
-        self.manifest[generated.user["id"]] = generated.pattern.value
 
 
 def load_catalog() -> list[ContentCreate]:
@@ -145,30 +158,46 @@ async def reset_tables(session: AsyncSession) -> None:
 
 
 async def _write_batch(
-    session: AsyncSession, batch: list[GeneratedUser], report: SeedReport
+    session: AsyncSession, batch: "list[SeededUser]", report: SeedReport
 ) -> None:
     """Insert whole users (parents first) and commit them together."""
     accounts = [row for generated in batch for row in generated.accounts]
-    transactions = [row for generated in batch for row in generated.transactions]
     users = [generated.user for generated in batch]
     report.users_created += await insert_ignoring_duplicates(session, USERS, users)
     report.accounts_created += await insert_ignoring_duplicates(session, ACCOUNTS, accounts)
-    report.transactions_created += await insert_ignoring_duplicates(
-        session, TRANSACTIONS, transactions
-    )
+    # One insert per kind of user: a bulk insert takes the columns of its
+    # first row, and stream users' rows also carry the bank's description.
+    created = 0
+    for kind in (GeneratedUser, StreamSeedUser):
+        rows = [row for g in batch if isinstance(g, kind) for row in g.transactions]
+        created += await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+    if created:  # a rerun completing users written in part before
+        await stream_store.transactions_changed(session, users=[user["id"] for user in users])
+    report.transactions_created += created
     await session.commit()
+
+
+# Persona users, or users with planted streams: what a batch holds.
+SeededUser = GeneratedUser | StreamSeedUser
+
+
+def _generated(spec: SeedSpec) -> "Iterator[SeededUser]":
+    """The persona users of `spec`, then its stream users."""
+    yield from generate(spec)
+    for index in range(spec.streams):
+        yield stream_seed_user(spec, index)
 
 
 def _batches(
     spec: SeedSpec,
     report: SeedReport,
-    on_user: Callable[[GeneratedUser], None] | None,
+    on_user: "Callable[[SeededUser], None] | None",
     batch_transactions: int,
-) -> Iterator[list[GeneratedUser]]:
+) -> "Iterator[list[SeededUser]]":
     """Generated users grouped into batches of about `batch_transactions`."""
-    batch: list[GeneratedUser] = []
+    batch: list[SeededUser] = []
     pending = 0
-    for generated in generate(spec):
+    for generated in _generated(spec):
         batch.append(generated)
         pending += len(generated.transactions)
         report.count(generated)
@@ -185,7 +214,7 @@ async def seed_users(
     engine: AsyncEngine,
     spec: SeedSpec,
     *,
-    on_user: Callable[[GeneratedUser], None] | None = None,
+    on_user: "Callable[[SeededUser], None] | None" = None,
     batch_transactions: int = BATCH_TRANSACTIONS,
 ) -> SeedReport:
     """Generate `spec` and write it, skipping rows whose id exists.

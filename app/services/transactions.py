@@ -19,6 +19,7 @@ from app.models.types import OUT_OF_RANGE, offset_leaves_range
 from app.services import category_rules, repository
 from app.services.errors import InvalidInput, UnknownReferences
 from app.services.ingest import insert_ignoring_duplicates
+from app.services.insights import stream_store
 from app.services.retry import retrying
 
 TRANSACTIONS: Table = Transaction.__table__  # type: ignore[attr-defined]
@@ -55,6 +56,7 @@ async def get(session: AsyncSession, transaction_id: str) -> Transaction:
 
 async def create(session: AsyncSession, account_id: str, data: TransactionCreate) -> Transaction:
     await repository.get_or_raise(session, Account, account_id, "account")
+    await stream_store.transactions_changed(session, accounts=[account_id])
     return await repository.add_new(
         session, Transaction, data, what="transaction", prefix="txn", account_id=account_id
     )
@@ -68,6 +70,7 @@ async def update(
     imports of that merchant get it; and it clears a stored detailed
     category of another category (unless the PATCH sends one)."""
     transaction = await get(session, transaction_id)
+    await stream_store.transactions_changed(session, accounts=[transaction.account_id])
     if changes.category is not None:
         detailed = transaction.category_detailed
         kept = "category_detailed" in changes.model_fields_set or detailed is None
@@ -80,6 +83,7 @@ async def update(
 
 
 async def delete(session: AsyncSession, transaction_id: str) -> None:
+    await stream_store.transactions_changed(session, transactions=[transaction_id])
     await repository.delete_or_raise(session, Transaction, transaction_id, "transaction")
 
 
@@ -93,8 +97,10 @@ async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> Bulk
     _check_dates(rows)
 
     async def insert() -> int:
-        await _check_accounts(session, rows)
+        accounts = await _check_accounts(session, rows)
         created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+        if created:
+            await stream_store.transactions_changed(session, accounts=sorted(accounts))
         await session.commit()
         return created
 
@@ -128,9 +134,9 @@ def _check_dates(rows: list[dict[str, Any]]) -> None:
         raise InvalidInput(errors)
 
 
-async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """UnknownReferences (404) naming every item whose account does not exist
-    (one query)."""
+async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> set[str]:
+    """The accounts the rows name; UnknownReferences (404) naming every item
+    whose account does not exist (one query)."""
     wanted = {row["account_id"] for row in rows}
     found = await session.exec(select(Account.id).where(col(Account.id).in_(wanted)))
     missing = wanted - set(found.all())
@@ -147,3 +153,4 @@ async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> 
                 if row["account_id"] in missing
             ]
         )
+    return wanted

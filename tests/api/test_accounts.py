@@ -122,6 +122,8 @@ def test_invalid_depository_create_is_422(
         {"apr": -0.1},
         {"apr": 100.01},
         {"apr": "high"},
+        {"apr": True},  # not the number 1 (found by schemathesis)
+        {"apr": "12"},
         {"min_payment": -1},
         {"min_payment": 1.5},
         {"subtype": "savings"},

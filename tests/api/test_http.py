@@ -19,6 +19,7 @@ from app.api.middleware import APIKeyMiddleware
 from app.config import get_settings
 from app.main import app, create_app
 from app.models import User
+from app.services.insights.streams import group_key, stream_id_of
 from tests.utils.database import count_rows, snapshot
 from tests.utils.errors import dbapi_error, refusal
 
@@ -257,6 +258,8 @@ def test_json_that_is_not_an_object_is_422(client: TestClient, raw: bytes) -> No
 
 CHECKING = {"type": "depository", "subtype": "checking", "name": "C", "mask": "1234", "balance": 0}
 TXN = {"date": "2026-03-01T12:00:00Z", "amount": 5, "category": "X"}
+# With two earlier charges (seed), t1 ends a monthly stream of acc1.
+STREAM = stream_id_of("acc1", "outflow", group_key(None, None, "X"))
 # Every route that takes a JSON body, with a body it would accept (see `seed`).
 BODY_ROUTES = [
     ("POST", "/users", {"name": "Bob", "email": "bob@example.com"}),
@@ -277,6 +280,7 @@ BODY_ROUTES = [
     ("POST", "/users/u1/personas/assess", {"as_of": "2026-03-31"}),
     ("POST", "/users/u1/plaid/transactions-sync", {"added": [], "next_cursor": "c1"}),
     ("POST", "/users/u1/plaid/accounts", {"accounts": []}),
+    ("PATCH", f"/users/u1/recurring/{STREAM}?as_of=2026-03-31", {"user_status": "confirmed"}),
 ]
 # Routes that take a file, not JSON: they refuse other media types with
 # their own 415 (tests/api/test_imports.py), and document it.
@@ -295,10 +299,13 @@ NOT_JSON_TYPES = [
 
 
 def seed(client: TestClient) -> None:
-    """User u1, account acc1, transaction t1, content c1: what BODY_ROUTES name."""
+    """User u1, account acc1, transaction t1 (ending a monthly stream), content
+    c1: what BODY_ROUTES name."""
     posts = [
         ("/users", {"id": "u1", "name": "Ada", "email": "ada@example.com", "consent": True}),
         ("/users/u1/accounts", {**CHECKING, "id": "acc1"}),
+        ("/accounts/acc1/transactions", {**TXN, "id": "t-jan", "date": "2026-01-01T12:00:00Z"}),
+        ("/accounts/acc1/transactions", {**TXN, "id": "t-feb", "date": "2026-02-01T12:00:00Z"}),
         ("/accounts/acc1/transactions", {**TXN, "id": "t1"}),
         ("/content", {"id": "c1", "type": "article", "title": "Paying down a card"}),
     ]

@@ -14,7 +14,8 @@ def test_the_index_lists_the_collections_and_each_answers(client: TestClient) ->
     assert body["version"] == "v1"
     assert (body["docs"], body["openapi"]) == ("/docs", "/openapi.json")
     names = [c["name"] for c in body["collections"]]
-    assert names == ["users", "accounts", "transactions", "personas", "insights", "content"]
+    resources = ("users", "accounts", "transactions", "personas", "insights", "recurring")
+    assert names == [*resources, "content"]
     for collection in body["collections"]:
         href = collection["href"]
         assert href.startswith(f"{API}/")

@@ -46,6 +46,8 @@ OPERATION_IDS = {
     ("get", "/users/{user_id}/signals"): "insights-signals",
     ("post", "/users/{user_id}/personas/assess"): "insights-assess",
     ("get", "/users/{user_id}/recommendations"): "insights-recommendations",
+    ("get", "/users/{user_id}/recurring"): "recurring-list",
+    ("patch", "/users/{user_id}/recurring/{stream_id}"): "recurring-update",
     ("post", "/content"): "content-create",
     ("get", "/content"): "content-list",
     ("get", "/content/{content_id}"): "content-get",

@@ -7,7 +7,7 @@ import pytest
 
 from app.services.insights.stream_evaluation import evaluate_streams, planted_stream_id
 from app.services.insights.streams import Stream, group_key, stream_id_of
-from app.services.insights.streams.records import Status
+from app.services.insights.streams.records import FrequencyName, Status
 from app.services.synthetic.streams import PlantedStream
 
 
@@ -28,7 +28,7 @@ def planted(
 
 def detected(
     merchant: str,
-    frequency: str,
+    frequency: FrequencyName,
     predicted: date,
     status: Status = "mature",
     account: str = "card",

@@ -87,3 +87,20 @@ def test_drift_around_a_weekend_is_no_evidence_of_a_move() -> None:
     # (a Wednesday): one vote, one non-vote; the Friday wins.
     stream = only(series("r", rent([date(2026, 1, 30), date(2026, 3, 4)]), 200_000), AS_OF)
     assert stream.predicted_next_date == date(2026, 7, 31)
+
+
+def test_the_calendar_ends_on_9999_12_31() -> None:
+    """A stream due after the last date there is is due on it (no error)."""
+    last = date(9999, 12, 30)
+    for days in (
+        monthly(30, months_from(9999, 9, 4)),
+        [date(9999, 12, 9), date(9999, 12, 16), date(9999, 12, 23), last],
+        [date(9997, 12, 30), date(9998, 12, 30), last],
+    ):
+        assert only(series("s", days), last).predicted_next_date == date(9999, 12, 31)
+
+
+def test_the_calendar_starts_on_0001_01_01() -> None:
+    days = monthly(1, months_from(1, 1, 4))
+    stream = only(series("s", days), date(1, 4, 30))
+    assert (stream.first_date, stream.predicted_next_date) == (date(1, 1, 1), date(1, 5, 1))

@@ -1,10 +1,11 @@
 """The planted-stream generator: deterministic, dated up to as_of, and its
 truth is what the rows hold."""
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
-from app.services.insights.streams import BY_NAME, group_key
+from app.services.insights.streams import BY_NAME, detect_streams, group_key
 from app.services.synthetic.streams import (
     DEFAULT_AS_OF,
     ONE_OFFS,
@@ -91,3 +92,11 @@ def test_without_mess_nothing_is_pending_and_nothing_drifts() -> None:
         if stream.frequency in ("weekly", "biweekly"):
             steps = {(b - a).days for a, b in zip(stream.dates, stream.dates[1:], strict=False)}
             assert steps == {BY_NAME[stream.frequency].period_days}
+
+
+def test_detection_does_not_depend_on_the_order_of_the_rows() -> None:
+    """The reader of one user sends its rows unsorted."""
+    for user in USERS[:20]:
+        shuffled = list(user.rows)
+        random.Random(user.user_id).shuffle(shuffled)
+        assert detect_streams(shuffled, user.as_of) == detect_streams(user.rows, user.as_of)

@@ -52,6 +52,7 @@ from app.services.imports.plaid import PlaidTransactions, parse_plaid_transactio
 from app.services.imports.plaid_accounts import PlaidAccount, parse_plaid_accounts
 from app.services.imports.statement import AccountStatement, ParsedFile, StatementLine
 from app.services.imports.writer import Outcome, Progress, Writer, same_row, txn_row
+from app.services.insights import stream_store
 from app.services.pagination import Keyset, fetch_page
 from app.services.retry import retrying
 
@@ -260,6 +261,8 @@ async def _run(
         if options.dry_run:
             await session.rollback()
             return result
+        if writer.outcome.changed:  # the user's stored streams no longer hold
+            await stream_store.transactions_changed(session, users=[user_id])
         result.import_id = repository.new_id("imp")
         record = result.model_dump(exclude={"import_id", "dry_run"})
         record |= {"id": result.import_id, "user_id": user_id, "filename": options.filename}

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.backends import RawQuery, backend_of
 from app.models import Account, User
 from app.services.insights.rows import AccountRow, TxnRow
+from app.services.insights.streams import StreamRow
 
 # The longest window's lookback: what the 180d window reads.
 LOOKBACK_DAYS = 180
@@ -87,16 +88,7 @@ async def read_users(
     empty rows), two queries for the whole batch. `days` shortens the
     lookback read: 90 days are all the 30d window needs (its signals are then
     exact, those of the 180d window are not)."""
-    by_user = {user_id: UserRows() for user_id in user_ids}
-    if not by_user:
-        return by_user
-    owner: dict[str, UserRows] = {}
-    result = await session.execute(_accounts_stmt(), {"users": list(by_user)})
-    for user_id, *fields in result.all():
-        account = AccountRow(*fields)
-        user_rows = by_user[user_id]
-        user_rows.accounts.append(account)
-        owner[account.id] = user_rows
+    by_user, owner = await _read_accounts(session, user_ids)
     if not owner:
         return by_user
     rows = await _read_transactions(session, list(owner), first_day(as_of, days))
@@ -104,6 +96,64 @@ async def read_users(
     for account_id, txns in groupby(rows, itemgetter(0)):
         owner[account_id].transactions.extend(txns)
     return by_user
+
+
+async def _read_accounts(
+    session: AsyncSession, user_ids: Sequence[str]
+) -> tuple[dict[str, UserRows], dict[str, UserRows]]:
+    """(UserRows by user with their accounts, the same by account id)."""
+    by_user = {user_id: UserRows() for user_id in user_ids}
+    owner: dict[str, UserRows] = {}
+    if not by_user:
+        return by_user, owner
+    result = await session.execute(_accounts_stmt(), {"users": list(by_user)})
+    for user_id, *fields in result.all():
+        account = AccountRow(*fields)
+        user_rows = by_user[user_id]
+        user_rows.accounts.append(account)
+        owner[account.id] = user_rows
+    return by_user, owner
+
+
+# Every row of the batch's accounts, of all time, in StreamTxn's column
+# order, then category_detailed (for the signals' rows): an assessment that
+# also detects recurring streams reads once for both.
+_HISTORY = RawQuery(
+    lambda db: (
+        f"SELECT id, account_id, {db.utc_text('date')}, amount, merchant_name, description, "
+        f"category, pending, category_detailed FROM transactions "
+        f"WHERE {db.any_of('account_id', 'accounts')} ORDER BY account_id, date, id"
+    )
+)
+
+
+async def read_users_and_history(
+    session: AsyncSession, user_ids: Sequence[str], as_of: date
+) -> tuple[dict[str, UserRows], dict[str, list[StreamRow]]]:
+    """What read_users reads (the rows of the 180-day lookback and after), and
+    by user their settled rows of all time dated on or before `as_of` (what
+    stream detection reads), from one read of the transactions."""
+    by_user, owner = await _read_accounts(session, user_ids)
+    history: dict[str, list[StreamRow]] = {}
+    if not owner:
+        return by_user, history
+    user_of = {
+        account.id: user_id for user_id, rows in by_user.items() for account in rows.accounts
+    }
+    # Dates compare as text: a row's `YYYY-MM-DD HH:...` sorts after its day's `YYYY-MM-DD`.
+    since = (as_of - timedelta(days=LOOKBACK_DAYS - 1)).isoformat()
+    end = (as_of + timedelta(days=1)).isoformat()
+    rows = await backend_of(session).fetch(session, _HISTORY, {"accounts": list(owner)})
+    for account_id, txns in groupby(rows, itemgetter(1)):
+        recent = owner[account_id].transactions
+        settled = history.setdefault(user_of[account_id], [])
+        for row in txns:
+            day, pending = row[2], row[7]
+            if day >= since:
+                recent.append((account_id, day, row[3], row[4], row[6], pending, row[8]))
+            if not pending and day < end:
+                settled.append(row)
+    return by_user, history
 
 
 # One user's accounts, through the driver like the transactions: the route

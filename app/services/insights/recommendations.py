@@ -32,8 +32,10 @@ from app.services.insights.ranking import (
     recommend,
 )
 from app.services.insights.reader import LOOKBACK_DAYS, read_user
+from app.services.insights.recurring import user_streams
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
+from app.services.insights.streams import Stream
 from app.services.users import require_consent
 
 
@@ -137,19 +139,23 @@ class Explanation:
 
     signals: dict[str, WindowSignals]
     recommendations: dict[str, Recommendations]
+    # Every recurring stream at as_of (tombstoned ones included), choices applied.
+    streams: list[Stream]
 
 
 async def explain_user(
     session: AsyncSession, user_id: str, as_of: date, limit: int = DEFAULT_RECOMMENDATIONS
 ) -> Explanation:
     """Signals, persona and recommendations of both windows of a consenting
-    user at `as_of`, from one read; writes nothing."""
+    user at `as_of`, from one read, and their recurring streams (from all
+    their history); writes nothing."""
     await require_consent(session, user_id)
     rows = await read_user(session, user_id, as_of, LOOKBACK_DAYS)
     signals = compute_signals(rows.accounts, rows.transactions, as_of)
     decisions = {window: decide_persona(signals[window]) for window in WINDOWS}
     catalog = await read_catalog(session)
     return Explanation(
+        streams=await user_streams(session, user_id, as_of),
         signals=signals,
         recommendations={
             window: recommendations_of(decision, window, as_of, catalog, limit)

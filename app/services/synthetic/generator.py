@@ -101,6 +101,9 @@ class SeedSpec:
     as_of: date
     months: int = 6
     cutoff: datetime | None = None
+    # Users with planted recurring streams, beside the persona users
+    # (app.services.synthetic.stream_users); the others do not depend on it.
+    streams: int = 0
 
     def __post_init__(self) -> None:
         if self.cutoff is not None and self.cutoff.date() != self.as_of:

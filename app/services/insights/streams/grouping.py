@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hashlib import blake2b
 
 from app.services.insights.recurrence import merchant_key
-from app.services.insights.streams.records import Direction, StreamTxn
+from app.services.insights.streams.records import Direction, StreamRow
 
 # (account_id, direction, merchant key) of a group.
 GroupKey = tuple[str, Direction, str]
@@ -59,11 +59,11 @@ def stream_id_of(account_id: str, direction: Direction, key: str) -> str:
     return "rs_" + blake2b(text, digest_size=16).hexdigest()
 
 
-def group_rows(rows: Iterable[StreamTxn], as_of: date) -> dict[GroupKey, list[StreamTxn]]:
+def group_rows(rows: Iterable[StreamRow], as_of: date) -> dict[GroupKey, list[StreamRow]]:
     """The settled rows dated on or before `as_of`, by group, in input order.
     Rows of amount 0 move no money in either direction and are left out."""
     end = (as_of + timedelta(days=1)).isoformat()
-    groups: dict[GroupKey, list[StreamTxn]] = {}
+    groups: dict[GroupKey, list[StreamRow]] = {}
     merchant_keys = _MERCHANT_GROUP_KEYS
     for row in rows:
         # Text order is time order: a row's text sorts before the next day's.
@@ -84,7 +84,7 @@ def group_rows(rows: Iterable[StreamTxn], as_of: date) -> dict[GroupKey, list[St
 
 
 def merchant_accounts(
-    groups: dict[GroupKey, list[StreamTxn]],
+    groups: dict[GroupKey, list[StreamRow]],
 ) -> dict[tuple[Direction, str], list[str]]:
     """The accounts each (direction, merchant key) has rows on."""
     accounts: dict[tuple[Direction, str], list[str]] = {}

@@ -4,11 +4,14 @@ nominal periods and tolerances."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Direction = Literal["inflow", "outflow"]
 Status = Literal["mature", "early_detection", "tombstoned"]
 UserStatus = Literal["confirmed", "dismissed"]
+FrequencyName = Literal[
+    "weekly", "biweekly", "semi_monthly", "monthly", "quarterly", "semi_annually", "annually"
+]
 
 
 class StreamTxn(NamedTuple):
@@ -28,12 +31,17 @@ class StreamTxn(NamedTuple):
     pending: bool
 
 
+# What detection reads: a StreamTxn, or a plain tuple in its column order
+# (a reader's rows as the driver gives them).
+StreamRow = tuple[Any, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Frequency:
     """A stream frequency: its nominal period (days), how far an occurrence
     may drift from its scheduled date, and the occurrences it needs."""
 
-    name: str
+    name: FrequencyName
     period_days: float
     tolerance_days: int
     min_occurrences: int
@@ -68,7 +76,7 @@ SEMI_ANNUALLY = Frequency("semi_annually", 182.63, 3, 2, 2, _gaps((181, 184), (3
 ANNUALLY = Frequency("annually", 365.25, 3, 2, 2, _gaps((365, 366), (730, 731), 3))
 
 FREQUENCIES = (WEEKLY, BIWEEKLY, SEMI_MONTHLY, MONTHLY, QUARTERLY, SEMI_ANNUALLY, ANNUALLY)
-BY_NAME = {frequency.name: frequency for frequency in FREQUENCIES}
+BY_NAME: dict[str, Frequency] = {frequency.name: frequency for frequency in FREQUENCIES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,7 @@ class Stream:
     merchant_name: str | None
     description: str | None
     category: str
-    frequency: str
+    frequency: FrequencyName
     first_date: date
     last_date: date
     predicted_next_date: date

@@ -55,19 +55,21 @@ class MonthSchedule:
         self.phase = phase
 
     def locate(self, day: int) -> tuple[int, int]:
+        # The hottest function of detection: conditional expressions, not
+        # min() and abs() calls.
         month, day_of_month, length, before, after = month_parts(day)
         anchor, months, phase = self.anchor, self.months, self.phase
         # Drift is a few days: the slot is in this month or a neighbour.
         best_month, best = month, OFF_SCHEDULE
         if month % months == phase:
-            best = day_of_month - min(anchor, length)
+            best = day_of_month - (anchor if anchor < length else length)
         if (month + 1) % months == phase:
-            deviation = day_of_month - length - min(anchor, after)
-            if abs(deviation) < abs(best):
+            deviation = day_of_month - length - (anchor if anchor < after else after)
+            if (deviation if deviation >= 0 else -deviation) < (best if best >= 0 else -best):
                 best_month, best = month + 1, deviation
         if (month - 1) % months == phase:
-            deviation = day_of_month + before - min(anchor, before)
-            if abs(deviation) < abs(best):
+            deviation = day_of_month + before - (anchor if anchor < before else before)
+            if (deviation if deviation >= 0 else -deviation) < (best if best >= 0 else -best):
                 best_month, best = month - 1, deviation
         return best_month // months, best
 
@@ -90,13 +92,14 @@ class SemiMonthlySchedule:
         first, second = self.anchors
         # The nearest of: the second day of the month before, both days of
         # this month, the first day of the month after.
-        best_slot, best = 2 * month - 1, day_of_month + before - min(second, before)
+        best_slot = 2 * month - 1
+        best = day_of_month + before - (second if second < before else before)
         for slot, deviation in (
-            (2 * month, day_of_month - min(first, length)),
-            (2 * month + 1, day_of_month - min(second, length)),
-            (2 * month + 2, day_of_month - length - min(first, after)),
+            (2 * month, day_of_month - (first if first < length else length)),
+            (2 * month + 1, day_of_month - (second if second < length else length)),
+            (2 * month + 2, day_of_month - length - (first if first < after else after)),
         ):
-            if abs(deviation) < abs(best):
+            if (deviation if deviation >= 0 else -deviation) < (best if best >= 0 else -best):
                 best_slot, best = slot, deviation
         return best_slot, best
 

@@ -38,23 +38,27 @@ def apply_user_choices(
     `dismissed`; ids of streams not detected now are ignored, and kept by
     the caller for when they are). A dismissed stream keeps its status; a
     confirmed one is tombstoned later (stream_status)."""
-    chosen: list[Stream] = []
-    for stream in streams:
-        choice = choices.get(stream.stream_id)
-        if choice != stream.user_status:
-            status = stream_status(
-                stream.frequency,
-                stream.first_date,
-                stream.last_date,
-                stream.predicted_next_date,
-                as_of,
-                choice,
-            )
-            stream = replace(
-                stream, user_status=choice, status=status, is_active=status != "tombstoned"
-            )
-        chosen.append(stream)
-    return chosen
+    return [
+        stream
+        if (choice := choices.get(stream.stream_id)) == stream.user_status
+        else at(stream, as_of, choice)
+        for stream in streams
+    ]
+
+
+def at(stream: Stream, as_of: date, user_status: UserStatus | None = None) -> Stream:
+    """The stream with `user_status` and its status at `as_of`."""
+    status = stream_status(
+        stream.frequency,
+        stream.first_date,
+        stream.last_date,
+        stream.predicted_next_date,
+        as_of,
+        user_status,
+    )
+    if status == stream.status and user_status == stream.user_status:
+        return stream
+    return replace(stream, user_status=user_status, status=status, is_active=status != "tombstoned")
 
 
 def _order(stream: Stream) -> tuple[int, str]:
