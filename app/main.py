@@ -14,6 +14,7 @@ from app.api.health import router as health_router
 from app.api.middleware import install_middleware
 from app.api.openapi import install_openapi, operation_id
 from app.config import get_settings
+from app.console import install_console
 from app.db import Database, release_database
 from app.startup_errors import one_line_errors
 
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     include_api(app)  # first: routes are tried in order, and the API is what gets called
     install_docs(app)
+    install_console(app)
     app.include_router(health_router)
     install_openapi(app, API_PREFIX)
     return app
