@@ -42,7 +42,12 @@ def _text(value: object, default: str = "") -> str:
 
 
 def _user_url(request: Request, user_id: str, as_of: str = "") -> str:
-    query = f"?as_of={date.fromisoformat(as_of).isoformat()}" if as_of else ""
+    """The user page, at the form's as_of when it is a date (nothing else
+    goes into the address)."""
+    try:
+        query = f"?as_of={date.fromisoformat(as_of).isoformat()}" if as_of else ""
+    except ValueError:
+        query = ""
     return f"{base_path(request)}/users/{user_id}{query}"
 
 
@@ -159,7 +164,6 @@ async def import_statement(request: Request, user_id: str, session: SessionDep) 
     """`step` check: a dry run of the uploaded file, whose page offers the
     import; `step` import: the import of the file the dry run checked."""
     form = await checked_form(request)
-    shown = await service.import_page(session, user_id)
     dry_run = form.get("step") != "import"
     upload = form.get("file")
     filename = upload.filename if isinstance(upload, UploadFile) else _text(form.get("filename"))
@@ -186,11 +190,15 @@ async def import_statement(request: Request, user_id: str, session: SessionDep) 
         problems = (
             refusal.errors if isinstance(refusal, InvalidInput) else [{"msg": refusal.detail}]
         )
+        # Read after the import, which ends its transactions (and a dry run
+        # rolls back): rows read before would be expired.
+        shown = await service.import_page(session, user_id)
         return page(
             request, "import.html", refusal.status_code, page=shown, problems=problems,
             choices=choices,
         )  # fmt: skip
     carried = base64.b64encode(data).decode() if dry_run else ""
+    shown = await service.import_page(session, user_id)
     return page(
         request, "import.html", page=shown, result=result, file_data=carried, choices=choices
     )
