@@ -40,9 +40,11 @@ lint: install
 	$(BIN)/mypy app tests
 
 test-sqlite: install
+	bash tests/browser.sh
 	TEST_DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install
+	bash tests/browser.sh
 	bash tests/postgres.sh $(TEST_PG_DB) env TEST_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest -n $(TEST_WORKERS)
 
 test: lint test-sqlite test-postgres
