@@ -16,8 +16,15 @@ from app.services.insights.text import money
 UTILIZATION_MARKS = (0.30, 0.50, 0.80)
 
 
+def _r(value: float) -> float:
+    """A coordinate to a tenth of a unit: what the SVG needs, and short to write."""
+    return round(value, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Bar:
+    """Coordinates rounded to a tenth (_r)."""
+
     x: float
     y: float
     width: float
@@ -40,6 +47,7 @@ class Chart:
     bars: list[Bar]
     labels: list[Bar]  # x-axis (or row) labels: x, y place the text
     axes: list[Axis]
+    values: list[Bar]  # the values written beside the bars: x, y place the text
 
 
 def _nice_top(largest: int) -> int:
@@ -58,12 +66,15 @@ def horizontal_bars(items: Sequence[tuple[str, int]], width: int = 600) -> Chart
     """One bar per (label, cents), largest first as given: labels left, bars right."""
     row, label_width, top = 28, 200, _nice_top(max((v for _, v in items), default=0))
     scale = (width - label_width - 90) / top
-    bars, labels = [], []
+    bars, labels, values = [], [], []
     for index, (label, cents) in enumerate(items):
         y = index * row + 4
-        bars.append(Bar(label_width, y, max(cents * scale, 1), row - 8, label, money(cents)))
-        labels.append(Bar(label_width - 8, y + (row - 8) / 2, 0, 0, label, money(cents)))
-    return Chart(width, max(len(items) * row, row), bars, labels, [])
+        length = _r(max(cents * scale, 1))
+        bars.append(Bar(label_width, y, length, row - 8, label, money(cents)))
+        middle = y + (row - 8) / 2 + 4
+        labels.append(Bar(label_width - 8, middle, 0, 0, label, money(cents)))
+        values.append(Bar(_r(label_width + length + 6), middle, 0, 0, label, money(cents)))
+    return Chart(width, max(len(items) * row, row), bars, labels, [], values)
 
 
 def paired_columns(months: Sequence[tuple[str, int, int]], width: int = 600) -> Chart:
@@ -79,11 +90,19 @@ def paired_columns(months: Sequence[tuple[str, int, int]], width: int = 600) -> 
         for offset, cents, kind in ((0, money_in, "in"), (bar, money_out, "out")):
             h = cents * scale
             bars.append(
-                Bar(x + offset, bottom - h, bar, h, f"{month} money {kind}", money(cents), kind)
+                Bar(
+                    _r(x + offset),
+                    _r(bottom - h),
+                    _r(bar),
+                    _r(h),
+                    f"{month} money {kind}",
+                    money(cents),
+                    kind,
+                )  # fmt: skip
             )
-        labels.append(Bar(x + bar, bottom + 16, 0, 0, month[2:], month))
-    axes = [Axis(bottom - top * f * scale, money(int(top * f))) for f in (0, 0.5, 1)]
-    return Chart(width, height, bars, labels, axes)
+        labels.append(Bar(_r(x + bar), bottom + 16, 0, 0, month[2:], month))
+    axes = [Axis(_r(bottom - top * f * scale), money(int(top * f))) for f in (0, 0.5, 1)]
+    return Chart(width, height, bars, labels, axes, [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +121,5 @@ def utilization_bar(balance: int, limit: int) -> UtilizationBar:
     level = (
         "severe" if ratio >= high else "high" if ratio >= mid else "watch" if ratio >= low else "ok"
     )
-    return UtilizationBar(
-        ratio, min(ratio, 1.0) * 100, level, tuple(m * 100 for m in UTILIZATION_MARKS)
-    )
+    marks = tuple(_r(mark * 100) for mark in UTILIZATION_MARKS)
+    return UtilizationBar(ratio, _r(min(ratio, 1.0) * 100), level, marks)
