@@ -16,7 +16,6 @@ from starlette.datastructures import UploadFile
 
 from app.api.deps import SessionDep
 from app.api.insights import today
-from app.config import get_settings
 from app.console import service
 from app.console import session as sessions
 from app.console.guard import (
@@ -29,12 +28,9 @@ from app.console.guard import (
 )
 from app.services import users
 from app.services.errors import InvalidInput, NotFound, TooLarge
-from app.services.imports import CsvOptions
-from app.services.imports import store as imports
 
 router = APIRouter(prefix="/console", include_in_schema=False, route_class=ConsoleRoute)
 AsOf = Annotated[date | None, Query(description="The last day shown, YYYY-MM-DD; default today")]
-SIGNS = ("debit_negative", "debit_positive")
 
 
 def _text(value: object, default: str = "") -> str:
@@ -168,24 +164,13 @@ async def import_statement(request: Request, user_id: str, session: SessionDep) 
     upload = form.get("file")
     filename = upload.filename if isinstance(upload, UploadFile) else _text(form.get("filename"))
     account_id = _text(form.get("account_id")) or None
-    sign = _text(form.get("sign"), SIGNS[0])
+    sign = _text(form.get("sign"), "debit_negative")
     choices = {"account_id": account_id or "", "sign": sign, "filename": filename or ""}
     try:
         data = await _file_of(upload, _text(form.get("file_data")))
-        limit = get_settings().spendsense_import_max_bytes
-        if len(data) > limit:
-            raise TooLarge(f"the file is larger than {limit} bytes (SPENDSENSE_IMPORT_MAX_BYTES)")
-        if not data.strip():
-            raise InvalidInput([{"loc": ["file"], "msg": "the file is empty", "type": "value"}])
-        if sign not in SIGNS:
-            raise InvalidInput([{"loc": ["sign"], "msg": "unknown sign", "type": "value"}])
-        options = imports.ImportOptions(
-            account_id=account_id,
-            dry_run=dry_run,
-            csv=CsvOptions(sign=sign),  # type: ignore[arg-type]  # checked above
-            filename=filename or None,
+        result = await service.import_statement(
+            session, user_id, data, filename or None, account_id, sign, dry_run
         )
-        result = await imports.import_file(session, user_id, data, options)
     except (InvalidInput, TooLarge, NotFound) as refusal:
         problems = (
             refusal.errors if isinstance(refusal, InvalidInput) else [{"msg": refusal.detail}]

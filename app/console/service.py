@@ -19,13 +19,16 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends import RawQuery, backend_of
+from app.config import get_settings
 from app.console.charts import Chart, UtilizationBar, horizontal_bars, paired_columns
 from app.console.charts import utilization_bar as card_bar
-from app.models import Account, Page, User
+from app.models import Account, ImportResult, Page, User
 from app.models.recommendation import Recommendations
 from app.services import accounts as account_service
 from app.services import repository, users
-from app.services.errors import NotFound
+from app.services.errors import InvalidInput, NotFound, TooLarge
+from app.services.imports import CsvOptions
+from app.services.imports import store as imports
 from app.services.insights import text
 from app.services.insights.recommendations import explain_user
 from app.services.insights.rows import NOT_SPENDING
@@ -327,3 +330,34 @@ async def import_page(session: AsyncSession, user_id: str) -> ImportPage:
     user = await users.get(session, user_id)
     accounts = (await account_service.list_page(session, user_id, None, ACCOUNTS_SHOWN)).items
     return ImportPage(user, accounts)
+
+
+SIGNS = ("debit_negative", "debit_positive")
+
+
+async def import_statement(
+    session: AsyncSession,
+    user_id: str,
+    data: bytes,
+    filename: str | None,
+    account_id: str | None,
+    sign: str,
+    dry_run: bool,
+) -> ImportResult:
+    """The import page's upload: held to the API's size limit and refused
+    empty as the API refuses it, then imports.import_file (a dry run writes
+    nothing). CSV columns, date format and decimal mark are detected."""
+    limit = get_settings().spendsense_import_max_bytes
+    if len(data) > limit:
+        raise TooLarge(f"the file is larger than {limit} bytes (SPENDSENSE_IMPORT_MAX_BYTES)")
+    if not data.strip():
+        raise InvalidInput([{"loc": ["file"], "msg": "the file is empty", "type": "value_error"}])
+    if sign not in SIGNS:
+        raise InvalidInput([{"loc": ["sign"], "msg": "unknown sign", "type": "value_error"}])
+    options = imports.ImportOptions(
+        account_id=account_id,
+        dry_run=dry_run,
+        csv=CsvOptions(sign=sign),  # type: ignore[arg-type]  # one of SIGNS
+        filename=filename,
+    )
+    return await imports.import_file(session, user_id, data, options)
