@@ -36,6 +36,7 @@ async def root(request: Request) -> dict[str, str]:
         "openapi": "/openapi.json",
         "health": "/health",
         "api": "/api/v1",
+        "console": "/console",
     }
 
 

@@ -129,6 +129,11 @@ def test_a_bad_as_of_is_a_400_page(client: TestClient, ana: str) -> None:
     assert "cannot use" in response.text
 
 
+def test_the_bare_address_links_the_console(client: TestClient) -> None:
+    link = client.get("/").json()["console"]
+    assert link == CONSOLE and client.get(link).status_code == 200
+
+
 def test_pages_are_not_cached_and_run_only_local_files(client: TestClient) -> None:
     response = client.get(CONSOLE)
     assert response.headers["cache-control"] == "no-store"
