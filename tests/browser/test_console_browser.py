@@ -110,6 +110,9 @@ def test_an_operator_walks_through_the_console(browser: Chrome, live_api: LiveAP
     browser.set_window_size(360, 800)
     width = browser.execute_script("return document.documentElement.scrollWidth")
     assert width <= 360
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(360, int(height) + 200)
+    assert browser.save_screenshot(str(SCREENSHOTS / "user-page-360px.png"))
     browser.set_window_size(1280, 1000)
     # A statement: checked first (dry run), then imported.
     browser.find_element(By.LINK_TEXT, "Import a statement").click()
