@@ -72,7 +72,7 @@ CHASE_ACH = "ORIG CO NAME:GUSTO ORIG ID:9138864001 DESC DATE:041224 CO ENTRY DES
         ("COMCAST DES:CABLE ID:123456 INDN:JANE DOE CO ID:0000 PPD", "Xfinity"),
         ("ACME CORP DES:PAYROLL ID:XXXXX4567 INDN:DOE,JANE CO ID:XXXXX1234 PPD", "Acme Corp"),
         ("NAVIENT DES:ED LOAN ID:1234 INDN:JANE DOE CO ID:0000 WEB", "Navient"),
-        ("DISCOVER E-PAYMENT 1234 WEB ID: 2510020270", "Discover E-Payment"),
+        ("DISCOVER E-PAYMENT 1234 WEB ID: 2510020270", "Discover Card Payment"),
         # noise: store numbers, phones, card digits, dates, references, .com
         ("BARNES & NOBLE #2611 SEATTLE WA", "Barnes & Noble"),
         ("ULTA BEAUTY 0042", "Ulta Beauty"),
@@ -88,7 +88,7 @@ CHASE_ACH = "ORIG CO NAME:GUSTO ORIG ID:9138864001 DESC DATE:041224 CO ENTRY DES
         ("HEADSPACE.COM", "Headspace"),
         ("SOMESHOP.NET/BILL", "Someshop"),
         # location and country words
-        ("BLUE BOTTLE OAKLAND CA", "Blue Bottle"),
+        ("RITUAL ROASTERS OAKLAND CA", "Ritual Roasters"),
         ("CAFE REGGIO NEW YORK NY", "Cafe Reggio"),
         ("TARTINE BAKERY SAN FRANCISCO CA", "Tartine Bakery"),
         ("DELTA SONIC SALT LAKE CITY UT", "Delta Sonic"),
@@ -98,7 +98,7 @@ CHASE_ACH = "ORIG CO NAME:GUSTO ORIG ID:9138864001 DESC DATE:041224 CO ENTRY DES
         ("PIZZA CO", "Pizza Co"),
         ("SOME STREAMING USA", "Some Streaming"),
         ("SOME STREAMING US", "Some Streaming"),
-        ("BLUE BOTTLE OAKLAND CA USA", "Blue Bottle"),
+        ("RITUAL ROASTERS OAKLAND CA USA", "Ritual Roasters"),
         # whitespace and title case
         ("ACME    CORP     PAYROLL", "Acme Corp Payroll"),
         ("CVS/PHARMACY #1234 BOSTON MA", "CVS Pharmacy"),

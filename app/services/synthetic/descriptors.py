@@ -19,6 +19,7 @@ reference, {id10} an ACH company id, {name} the user's name.
 
 import random
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -333,6 +334,8 @@ DEBIT_CARD_FORMS: dict[str, str] = {
     "pos": "POS DEBIT {desc}",
 }
 BANK_STYLES = tuple(DEBIT_CARD_FORMS)
+# A city's water bill comes one way (its own name for itself).
+WATER_LIKE = frozenset({"City Water & Sewer"})
 _ACH_TAIL = ("PPD ID: {id10}", "WEB ID: {id10}", "CCD ID: {id10}")
 _DISHES = ("ORDER", "DASHPASS", "CHIPOTLE", "THAI GARDEN", "PIZZA PLACE")
 _STREETS = ("1200 MAIN ST", "45 MARKET ST", "310 BROADWAY", "88 PARK AVE", "7 ELM ST")
@@ -362,10 +365,16 @@ def _phone(rng: random.Random) -> str:
     return f"{rng.choice(('800', '855', '866', '877', '888'))}-{_digits(rng, 3)}-{_digits(rng, 4)}"
 
 
+def _stable(text: str) -> int:
+    """A number of `text` that is the same in every run (hash() is not)."""
+    return zlib.crc32(text.encode())
+
+
 def _generic_forms(merchant: str) -> tuple[str, ...]:
     """A merchant without listed forms: its name as networks print it (upper
     case, apostrophes dropped, at most 25 characters), at a place, with or
-    without a store number; small restaurants through Toast or Square."""
+    without a store number; a small restaurant through its one processor
+    (Toast, Square, or its own terminal)."""
     name = _PUNCTUATION.sub("", merchant.upper().replace("'", ""))[:25].strip()
     lowered = merchant.lower()
     if any(
@@ -373,11 +382,9 @@ def _generic_forms(merchant: str) -> tuple[str, ...]:
         for word in ("kitchen", "diner", "bistro", "grill", "taqueria", "pizzeria", "noodle")
     ):
         cut = name[:20].strip()
-        return (
-            f"TST* {cut} {{city}} {{st}}",
-            f"SQ *{cut} {{city}} {{st}}",
-            f"{name} {{city}} {{st}}",
-        )
+        place = "{city} {st}"
+        forms = (f"TST* {cut} {place}", f"SQ *{cut} {place}", f"{name} {place}")
+        return (forms[_stable(merchant) % len(forms)],)
     return (f"{name} #{{store}} {{city}} {{st}}", f"{name} {{city}} {{st}}")
 
 
@@ -386,8 +393,12 @@ def ach_name(name: str) -> str:
     return _PUNCTUATION.sub("", name.upper().replace("'", ""))[:16].strip()
 
 
-def _fill(template: str, rng: random.Random, context: Context, merchant: str) -> str:
-    city, st = context.home if rng.random() < 0.8 else rng.choice(PLACES)
+def _fill(
+    template: str, rng: random.Random, context: Context, merchant: str, roams: bool = True
+) -> str:
+    """`template` with its placeholders filled; a merchant that `roams` (a
+    chain, a restaurant) is now and then in another city than the user's."""
+    city, st = context.home if not roams or rng.random() < 0.8 else rng.choice(PLACES)
     when = context.when
     values = {
         "store": str(rng.randint(100, 9999)),
@@ -443,6 +454,10 @@ def descriptor(
     paid by ACH); `issuer`: the card issuer of a card payment; `habit`: which
     of its forms the account's bank uses for the lines it words itself
     (ONE_FORM)."""
+
+    def one_of(forms: tuple[str, ...]) -> str:
+        return forms[(habit + _stable(merchant)) % len(forms)]
+
     if issuer is not None:
         template = rng.choice(CARD_PAYMENT_FORMS.get(issuer, ("{ach16} CARD PAYMENT {ref10}",)))
         return _fill(template, rng, context, issuer)
@@ -451,25 +466,39 @@ def descriptor(
         # A bank words its own transfers, interest and card payments one way.
         form = forms[habit % len(forms)] if merchant in ONE_FORM else rng.choice(forms)
         return _fill(form, rng, context, merchant)
+    # A payer's, a landlord's, a lender's or a broker's ACH line reads the
+    # same way every month (one form per account); bills paid now by
+    # autopay, now online, and purchases vary.
     if merchant in PAYOUT_FORMS:
-        return _fill(rng.choice(PAYOUT_FORMS[merchant]), rng, context, merchant)
+        return _fill(one_of(PAYOUT_FORMS[merchant]), rng, context, merchant, roams=False)
     if category == "INCOME" and money_in and merchant not in FORMS:
         name = merchant.removesuffix(" Payroll").removesuffix(" ACH Deposit")
         forms = PAY_FORMS if merchant.endswith("Payroll") else CLIENT_FORMS
-        return _fill(rng.choice(forms), rng, context, name)
+        return _fill(one_of(forms), rng, context, name, roams=False)
     if category == "RENT_AND_UTILITIES" and merchant not in FORMS:
-        return _fill(rng.choice(RENT_FORMS), rng, context, merchant)
-    forms = FORMS.get(merchant) or _generic_forms(merchant)
-    text = _fill(rng.choice(forms), rng, context, merchant)
+        return _fill(one_of(RENT_FORMS), rng, context, merchant, roams=False)
+    listed = FORMS.get(merchant)
+    forms = listed or _generic_forms(merchant)
+    steady = category in ("LOAN_PAYMENTS", "TRANSFER_OUT", "INCOME") or merchant in WATER_LIKE
+    bill = category in ("RENT_AND_UTILITIES", "LOAN_PAYMENTS", "TRANSFER_OUT", "INCOME")
+    form = one_of(forms) if steady else rng.choice(forms)
+    # A chain is now and then visited elsewhere; a local business stays put.
+    text = _fill(form, rng, context, merchant, roams=not bill and listed is not None)
     if debit_style is not None and "{ach" not in " ".join(forms):
         text = _fill(DEBIT_CARD_FORMS[debit_style].replace("{desc}", text), rng, context, merchant)
     return text
 
 
+_REFERENCE = re.compile(r"^(?:S?\d{6,}|CARD|\d{4})$")
+
+
 def pending_form(posted: str) -> str:
-    """How a card purchase reads while pending: banks show the
-    authorization's name without the place, often cut shorter."""
+    """How a card purchase reads while pending: the authorization's text,
+    without the bank's trailing references and the place, cut at 40
+    characters."""
     words = posted.split()
-    if len(words) > 2 and len(words[-1]) == 2 and words[-1].isalpha():
+    while len(words) > 2 and _REFERENCE.match(words[-1]):
+        words.pop()
+    if len(words) > 3 and len(words[-1]) == 2 and words[-1].isalpha():
         words = words[:-2]
-    return " ".join(words)[:22].strip()
+    return " ".join(words)[:40].strip()

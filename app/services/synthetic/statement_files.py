@@ -77,11 +77,12 @@ def _ofx_date(day: date, style: int) -> str:
 
 
 def _name_memo(description: str, memo_style: int) -> tuple[str, str | None]:
-    if len(description) <= NAME_LENGTH:
+    """NAME and MEMO of a descriptor: style 0 writes it whole in NAME (many
+    banks ignore OFX's 32 characters), style 1 cuts NAME at 32 and repeats
+    the whole descriptor in MEMO."""
+    if len(description) <= NAME_LENGTH or memo_style == 0:
         return description, None
-    if memo_style == 0:  # the rest of the text in MEMO
-        return description[:NAME_LENGTH].rstrip(), description[NAME_LENGTH:].strip()
-    return description[:NAME_LENGTH].rstrip(), description  # the whole text again
+    return description[:NAME_LENGTH].rstrip(), description
 
 
 def _transactions(statement: Statement, sgml: bool, date_style: int, memo_style: int) -> str:
