@@ -307,7 +307,7 @@ class _Builder:
                 day = _day(row["date"])
                 if not start <= day <= end:
                     continue
-                pending = bool(row["pending"]) and last
+                pending = bool(row["pending"])  # a pending row that never posts
                 purchase = row["category"] not in NOT_CARD and row["amount"] > 0
                 if not last and purchase and (end - day).days < PENDING_DAYS and kind == "csv":
                     pending = True
