@@ -271,6 +271,45 @@ def test_user_rules_come_after_trntype() -> None:
         ("IRS USATAXPYMT 2024", OUT, False, "GOVERNMENT_AND_NON_PROFIT/TAX_PAYMENT"),
         ("AMERICAN RED CROSS DONATION", OUT, True, "GOVERNMENT_AND_NON_PROFIT/DONATIONS"),
         ("IRS TREAS 310 TAX REF", IN, False, "INCOME/TAX_REFUND"),
+        # the forms of seed --messy: issuers' ACH wording, lenders' old
+        # names, cash at another bank's ATM, a parking ticket, a kid's card
+        ("WELLS FARGO CARD CCPYMT 7470749487", OUT, False, CARD_PAYMENT),
+        ("AMERICAN EXPRESS DES:ACH PMT ID:1784836194 INDN:JACK KING", OUT, False, CARD_PAYMENT),
+        ("DISCOVER DES:E-PAYMENT ID:2797792300 INDN:JANE DOE", OUT, False, CARD_PAYMENT),
+        ("BK OF AMER VISA ONLINE PMT 4898212799", OUT, False, CARD_PAYMENT),
+        ("QUICKEN LOANS MTG PYMT PPD ID: 0253198806", OUT, False, "LOAN_PAYMENTS/MORTGAGE_PAYMENT"),
+        ("NATIONSTAR MORTGAGE CCD ID: 5421126450", OUT, False, "LOAN_PAYMENTS/MORTGAGE_PAYMENT"),
+        ("FID BKG SVC LLC MONEYLINE CCD ID: 396647", OUT, False,
+         "TRANSFER_OUT/INVESTMENT_AND_RETIREMENT_FUNDS"),
+        ("GREENLIGHT FINANCIAL 888-017-7250 GA", OUT, False, TRANSFER_OUT),
+        ("NON-CHASE ATM WITHDRAW 010580 310 BROADWAY COLUMBUS OH", OUT, False,
+         "TRANSFER_OUT/WITHDRAWAL"),
+        ("COMED CCD ID: 3573428055", OUT, False, "RENT_AND_UTILITIES/GAS_AND_ELECTRICITY"),
+        ("PGANDE WEB ONLINE PPD ID: 1234567890", OUT, False,
+         "RENT_AND_UTILITIES/GAS_AND_ELECTRICITY"),
+        ("CITY OF RALEIGH PARKING CIT NC", OUT, True,
+         "GOVERNMENT_AND_NON_PROFIT/GOVERNMENT_DEPARTMENTS_AND_AGENCIES"),
+        # money in that a business sends through ACH: a client's or a platform's pay
+        ("KANE-MARQUEZ DES:EDI PYMNTS ID:9633076619 INDN:TONY SIMON CO ID:2729215554 CCD", IN,
+         False, "INCOME/OTHER_INCOME"),
+        ("ACH CREDIT THOMAS-FRANK PAYMENT 4581232456", IN, False, "INCOME/OTHER_INCOME"),
+        ("UPWORK ESCROW INC PAYOUT PPD ID: 1234567890", IN, False, "INCOME/OTHER_INCOME"),
+        ("DOORDASH, INC. DES:DASHER PAY ID:1234567890", IN, False, "INCOME/OTHER_INCOME"),
+        ("ETSY INC DES:DEPOSIT ID:1234567890 INDN:JANE DOE", IN, False, "INCOME/OTHER_INCOME"),
+        # well-known merchants the table names, by the name the normalizer gives
+        ("PEETS 8082 AUSTIN TX", OUT, True, "FOOD_AND_DRINK/COFFEE"),
+        ("HEB #2638 HOUSTON TX", OUT, True, "FOOD_AND_DRINK/GROCERIES"),
+        ("HELLOFRESH 888-350-2918 NY", OUT, True, "FOOD_AND_DRINK/GROCERIES"),
+        ("BP 4797 AUSTIN TX", OUT, True, "TRANSPORTATION/GAS"),
+        ("DAVE & BUSTERS #8214 DENVER CO", OUT, True, "ENTERTAINMENT/OTHER_ENTERTAINMENT"),
+        ("T.J. MAXX #2928 SEATTLE WA", OUT, True, "GENERAL_MERCHANDISE/CLOTHING_AND_ACCESSORIES"),
+        ("Microsoft*Xbox Game Pass MSBILL.INFO WA", OUT, True, "ENTERTAINMENT/VIDEO_GAMES"),
+        ("EUROPEAN WAX CENTER MIAMI FL", OUT, True, "PERSONAL_CARE/HAIR_AND_BEAUTY"),
+        ("CLASSPASS INC 855-589-4822 NY", OUT, True, "PERSONAL_CARE/GYMS_AND_FITNESS_CENTERS"),
+        ("DUOLINGO 800-731-3065 PA", OUT, True, "GENERAL_SERVICES/EDUCATION"),
+        ("STEAMGAMES.COM 229M57H2G WA", OUT, True, "ENTERTAINMENT/VIDEO_GAMES"),
+        ("TASKRABBIT.COM ADUTKNAT0 CA", OUT, True, "GENERAL_SERVICES/OTHER_GENERAL_SERVICES"),
+        ("PARTY CITY MINNEAPOLIS MN", OUT, True, "GENERAL_MERCHANDISE/OTHER_GENERAL_MERCHANDISE"),
         # else OTHER
         ("CHECK 1042", OUT, False, "OTHER"),
         ("MISC DEBIT", OUT, False, "OTHER"),
@@ -282,6 +321,11 @@ def test_built_in_rules(description: str, amount: int, is_card: bool, expected: 
 
 def test_card_side_payment_keyword_needs_a_card() -> None:
     assert cat("AUTOPAY 240412", IN, is_card=False) == "OTHER"
+
+
+def test_a_business_ach_line_is_income_only_as_money_in() -> None:
+    line = "KANE-MARQUEZ DES:EDI PYMNTS ID:9633076619 INDN:TONY SIMON CO ID:2729215554 CCD"
+    assert cat(line, OUT).split("/")[0] != "INCOME"
 
 
 def test_payroll_keyword_needs_money_in() -> None:
