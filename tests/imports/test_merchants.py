@@ -231,6 +231,10 @@ def test_monthly_variants_normalize_to_one_name(merchant: str, form: str) -> Non
         ("COMMONWEALTH EDISON PPD ID: 1931848436", "ComEd"),
         ("FID BKG SVC LLC MONEYLINE CCD ID: 3966476843", "Fidelity"),
         ("IRS DES:USATAXPYMT ID:2490891424 INDN:PAT SCOTT CO ID:7275223345 PPD", "IRS"),
+        ("REDCROSS.ORG 877-893-4866 DC", "American Red Cross"),
+        # a store's alias does not take a restaurant of the same family name
+        ("LOWES #1234* RALEIGH NC", "Lowe's"),
+        ("TST* LOWES NOODLE BAR RALEIGH NC", "Lowes Noodle Bar"),
     ],
 )  # fmt: skip
 def test_messy_forms(descriptor: str, merchant: str) -> None:

@@ -159,7 +159,7 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
     # pay, not wages from an employer's payroll.
     (
         r"\bCCD\b|^ACH CREDIT\b|DES:\s*(?:EDI PYMNTS|ACH PMT|PAYOUT|DEPOSIT|DASHER PAY|INSTACART)|"
-        r"\bPAYOUTS?\b|DASHER PAY|SHOPPER PAY",
+        r"\bPAYOUTS?\b|DASHER\b|SHOPPER PAY",
         "in",
         False,
         Cat("INCOME", "OTHER_INCOME"),
@@ -299,6 +299,7 @@ MERCHANTS: dict[str, Cat] = {
     "dropbox": _SOFTWARE,
     "the new york times": Cat("GENERAL_MERCHANDISE", "BOOKSTORES_AND_NEWSSTANDS"),
     "geico": Cat("GENERAL_SERVICES", "INSURANCE"),
+    "american red cross": Cat("GOVERNMENT_AND_NON_PROFIT", "DONATIONS"),
     "progressive": Cat("GENERAL_SERVICES", "INSURANCE"),
     "peet's coffee": _COFFEE,
     "sweetgreen": _RESTAURANT,
@@ -397,7 +398,7 @@ MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
         Cat("GOVERNMENT_AND_NON_PROFIT", "GOVERNMENT_DEPARTMENTS_AND_AGENCIES"),
     ),
     (
-        r"DONATION|CHARITY|RED CROSS|UNICEF|GOFUNDME|\bCHURCH\b",
+        r"DONATION|CHARITY|RED ?CROSS|UNICEF|GOFUNDME|\bCHURCH\b",
         Cat("GOVERNMENT_AND_NON_PROFIT", "DONATIONS"),
     ),
     (r"HARDWARE|ACE HDWE|MENARDS", _HARDWARE),

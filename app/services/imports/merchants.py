@@ -150,7 +150,9 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("Target", r"TARGET\b"),
     ("Best Buy", r"BEST ?BUY"),
     ("The Home Depot", r"(?:THE )?HOME ?DEPOT"),
-    ("Lowe's", r"LOWE'?S\b"),
+    # The store prints a store number or its site; "LOWES NOODLE BAR" is Mr
+    # Lowe's restaurant.
+    ("Lowe's", r"LOWE'?S (?:#|HOME|[0-9])|LOWES\.COM"),
     ("IKEA", r"IKEA"),
     ("CVS Pharmacy", r"CVS"),
     ("Walgreens", r"WALGREENS"),
@@ -198,6 +200,7 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("eBay", r"EBAY"),
     ("Etsy", r"ETSY"),
     ("GEICO", r"GEICO"),
+    ("American Red Cross", r"(?:AMERICAN )?RED ?CROSS"),
     ("IRS", r"IRS\b"),
 )
 

@@ -480,7 +480,11 @@ def descriptor(
     listed = FORMS.get(merchant)
     forms = listed or _generic_forms(merchant)
     steady = category in ("LOAN_PAYMENTS", "TRANSFER_OUT", "INCOME") or merchant in WATER_LIKE
-    bill = category in ("RENT_AND_UTILITIES", "LOAN_PAYMENTS", "TRANSFER_OUT", "INCOME")
+    # Bills and a government's offices are the user's own city's.
+    bill = category in (
+        "RENT_AND_UTILITIES", "LOAN_PAYMENTS", "TRANSFER_OUT", "INCOME",
+        "GOVERNMENT_AND_NON_PROFIT",
+    )  # fmt: skip
     form = one_of(forms) if steady else rng.choice(forms)
     # A chain is now and then visited elsewhere; a local business stays put.
     text = _fill(form, rng, context, merchant, roams=not bill and listed is not None)
