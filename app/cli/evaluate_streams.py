@@ -23,6 +23,7 @@ from app.services.insights.stream_evaluation import (
     NEXT_DATE_DAYS,
     NEXT_DATE_TARGET,
     TARGETS,
+    StreamEvaluation,
     Tally,
 )
 
@@ -82,9 +83,9 @@ def _row(name: str, tally: Tally) -> list[str]:
     ]
 
 
-def _print_report(out: Console, report: SeededStreamReport) -> None:
-    evaluation = report.evaluation
-    table = Table(title="recurring streams: planted (merchant, frequency) pairs against detected")
+def stream_table(evaluation: StreamEvaluation, title: str) -> Table:
+    """Recall, precision and next-date accuracy per frequency and group."""
+    table = Table(title=title)
     for column in ("frequency", "planted", "detected", "recall", "precision"):
         table.add_column(column, justify="left" if column == "frequency" else "right")
     table.add_column(f"next date ±{NEXT_DATE_DAYS} d", justify="right")
@@ -94,7 +95,16 @@ def _print_report(out: Console, report: SeededStreamReport) -> None:
     for group, label in GROUPS.items():
         table.add_row(*_row(label, evaluation.group(group)), style="bold")
     table.add_row(*_row("all", evaluation.group("all")), style="bold")
-    out.print(table)
+    return table
+
+
+def _print_report(out: Console, report: SeededStreamReport) -> None:
+    evaluation = report.evaluation
+    out.print(
+        stream_table(
+            evaluation, "recurring streams: planted (merchant, frequency) pairs against detected"
+        )
+    )
     confusions = ", ".join(
         f"{a} as {b}: {n}" for (a, b), n in sorted(evaluation.confusions.items())
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from app.cli import (
     assess,
     evaluate,
+    evaluate_import,
     evaluate_streams,
     explain,
     export,
@@ -29,6 +30,7 @@ COMMANDS = (
     assess,
     evaluate,
     evaluate_streams,
+    evaluate_import,
     explain,
     prepare,
     own_data,

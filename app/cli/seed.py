@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.cli.arguments import bounded_int, past_date
+from app.cli.messy_files import write_messy
 from app.cli.output import console, progress
 from app.cli.schema import require_migrated
 from app.db import make_engine, open_session
@@ -84,6 +85,14 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the planted truth as JSON here: {user_id: persona} for persona users, "
         "{user_id: {as_of, first_day, streams}} for stream users",
     )
+    parser.add_argument(
+        "--messy",
+        type=Path,
+        metavar="DIR",
+        help="write the users' history as banks do, as statement files under DIR (OFX, QFX, "
+        "CSV; raw descriptors, no categories) with DIR/manifest.json, the truth; touches no "
+        "database (spendsense evaluate-import DIR imports and measures them)",
+    )
     once = parser.add_mutually_exclusive_group()
     once.add_argument(
         "--reset",
@@ -113,6 +122,8 @@ def seed_spec(args: argparse.Namespace, now: datetime) -> SeedSpec:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.messy is not None:
+        return write_messy(seed_spec(args, datetime.now(UTC)), args.messy, console())
     require_migrated()  # only `spendsense migrate` changes a schema
     return asyncio.run(_seed(args, console()))
 

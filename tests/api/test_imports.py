@@ -183,6 +183,30 @@ def test_overlapping_csv_exports_without_ids(client: TestClient) -> None:
     assert count_rows(Transaction) == 8
 
 
+def test_a_pending_csv_line_posted_in_a_later_file_settles(client: TestClient) -> None:
+    """A bank that words a line the same way pending and posted gives both
+    one id: the later file's posted line marks the stored row posted."""
+    account = user_with_account(client)
+    header = "Transaction Date,Description,Amount\r\n"
+    march = (
+        header + "03/30/2026,COFFEE BAR 12,-4.50\r\n"
+        "Pending\r\n03/31/2026,NETFLIX.COM 866-579-7172 CA,-15.49\r\n"
+    ).encode()
+    april = (
+        header + "03/31/2026,NETFLIX.COM 866-579-7172 CA,-15.49\r\n"
+        "04/02/2026,COFFEE BAR 12,-4.50\r\n"
+    ).encode()
+    result_of(upload_raw(client, "u1", march, "text/csv", account_id=account), 201)
+    assert [t["pending"] for t in transactions(client, "u1")] == [True, False]
+    later = result_of(upload_raw(client, "u1", april, "text/csv", account_id=account), 201)
+    assert (later["created"], later["updated"], later["skipped"]) == (1, 1, 0)
+    assert [t["pending"] for t in transactions(client, "u1")] == [False, False, False]
+    # Once settled, the same file again changes nothing.
+    again = result_of(upload_raw(client, "u1", april, "text/csv", account_id=account), 200)
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 2)
+    assert count_rows(Transaction) == 3
+
+
 def test_ofx_attached_to_an_existing_account(client: TestClient) -> None:
     account = user_with_account(client, balance=0)
     result = result_of(

@@ -458,3 +458,19 @@ def test_latin1_label_is_honoured_when_not_utf8() -> None:
     )
     (line,) = parse_ofx(text.encode("latin-1")).statements[0].lines
     assert line.description == "Café \u0080"  # 0x80 is a C1 control in ISO-8859-1, € in cp1252
+
+
+def test_a_name_cut_at_32_characters_takes_the_payee_from_the_memo_repeating_it() -> None:
+    whole = "PURCHASE AUTHORIZED ON 03/12 BLUE BOTTLE COFFEE OAKLAND CA S12345678901 CARD 1234"
+    cut = whole[:32]
+    lines = trn(f"<TRNAMT>-4.50<FITID>a<NAME>{cut}<MEMO>{whole}") + trn(
+        "<TRNAMT>-4.50<FITID>b<NAME>PURCHASE AUTHORIZED ON 03/12<MEMO>BLUE BOTTLE COFFEE"
+    )
+    (statement,) = one(lines).statements
+    found = by_id(statement.lines)
+    # The description keeps NAME and MEMO as the contract says; the merchant
+    # comes from the MEMO that repeats the cut NAME whole.
+    assert found["a"].description == f"{cut} {whole}"
+    assert found["a"].merchant_name == "Blue Bottle Coffee"
+    # A NAME under the limit was not cut: it stays the payee field.
+    assert found["b"].merchant_name == "Purchase Authorized On"

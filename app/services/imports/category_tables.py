@@ -105,12 +105,21 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
         r"CREDIT CA?R?D|\bCRD\b|CARD ?(?:PAYMENT|PMT|SERVICES?)|CARDMEMBER|\bCC (?:PAYMENT|PMT)|"
         r"(?:AMEX|AMERICAN EXPRESS) ?(?:E-?PAYMENT|ACH PMT|PAYMENT|AUTOPAY)|"
         r"DISCOVER ?(?:E-?PAYMENT|PAYMENT|AUTOPAY)|CAPITAL ONE (?:MOBILE |ONLINE )?(?:PMT|PAYMENT)|"
-        r"CITI (?:AUTOPAY|CARD|PAYMENT)|APPLECARD|BARCLAYCARD|SYNCHRONY|PAYMENT TO CHASE",
+        r"CITI (?:AUTOPAY|CARD|PAYMENT)|APPLECARD|BARCLAYCARD|SYNCHRONY|PAYMENT TO CHASE|"
+        # Issuers' ACH lines with the entry description after DES: (Bank of
+        # America), Wells Fargo's card payment code, Bank of America's card.
+        r"(?:AMEX|AMERICAN EXPRESS|DISCOVER) DES:(?:ACH PMT|E-?PAYMENT)|CCPYMT|"
+        r"BK OF AMER (?:VISA|MC)",
         "out",
         False,
         CARD_PAYMENT,
     ),
-    (r"MORTGAGE|HOME LENDING|MR\.? COOPER", "out", False, Cat("LOAN_PAYMENTS", "MORTGAGE_PAYMENT")),
+    (
+        r"MORTGAGE|HOME LENDING|MR\.? COOPER|NATIONSTAR|QUICKEN LOANS|\bMTG (?:PYMT|PMT)",
+        "out",
+        False,
+        Cat("LOAN_PAYMENTS", "MORTGAGE_PAYMENT"),
+    ),
     (
         r"STUDENT LOAN|NAVIENT|NELNET|SALLIE MAE|MOHELA|DEPT ?OF ?ED",
         "out",
@@ -127,13 +136,15 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
     # Peer-to-peer: a move of money, not a purchase (as Plaid and our
     # generator classify Zelle and Venmo).
     (
-        r"ZELLE|VENMO|CASH APP|SQUARE CASH|PAYPAL (?:INST XFER|TRANSFER|XFER)|APPLE CASH",
+        # Greenlight: money moved onto a child's debit card.
+        r"ZELLE|VENMO|CASH APP|SQUARE CASH|PAYPAL (?:INST XFER|TRANSFER|XFER)|APPLE CASH|"
+        r"GREENLIGHT",
         "",
         False,
         ACCOUNT_TRANSFER,
     ),
     (
-        r"VANGUARD|FIDELITY|SCHWAB|BETTERMENT|WEALTHFRONT|ROBINHOOD|BROKERAGE",
+        r"VANGUARD|FIDELITY|FID BKG SVC|SCHWAB|BETTERMENT|WEALTHFRONT|ROBINHOOD|BROKERAGE",
         "",
         False,
         BySign(
@@ -142,6 +153,17 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
         ),
     ),
     (r"\bTRANSFER\b|\bXFER\b|\bTRNSFR\b", "", False, ACCOUNT_TRANSFER),
+    # Money in that a business originates through ACH (a corporate CCD
+    # entry, an "ACH CREDIT" line, entry descriptions of payouts and
+    # supplier payments, gig platforms' pay): a client's or a platform's
+    # pay, not wages from an employer's payroll.
+    (
+        r"\bCCD\b|^ACH CREDIT\b|DES:\s*(?:EDI PYMNTS|ACH PMT|PAYOUT|DEPOSIT|DASHER PAY|INSTACART)|"
+        r"\bPAYOUTS?\b|DASHER\b|SHOPPER PAY",
+        "in",
+        False,
+        Cat("INCOME", "OTHER_INCOME"),
+    ),
     (r"OVERDRAFT|\bOD FEE", "", False, Cat("BANK_FEES", "OVERDRAFT_FEES")),
     (
         r"\bNSF\b|INSUFFICIENT FUNDS|RETURNED ITEM",
@@ -149,7 +171,8 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
         False,
         Cat("BANK_FEES", "INSUFFICIENT_FUNDS"),
     ),
-    (r"ATM (?:FEE|SURCHARGE)|NON-?\w* ATM", "", False, Cat("BANK_FEES", "ATM_FEES")),
+    # A fee, not the withdrawal itself ("NON-CHASE ATM WITHDRAW" is cash).
+    (r"ATM (?:FEE|SURCHARGE)", "", False, Cat("BANK_FEES", "ATM_FEES")),
     (
         r"FOREIGN (?:TRANSACTION|TRANS|EXCHANGE) FEE|INTL? (?:TRANSACTION|TRANS) FEE",
         "",
@@ -172,7 +195,8 @@ KEYWORDS: tuple[tuple[str, str, bool, Rule], ...] = (
         Cat("RENT_AND_UTILITIES", "RENT"),
     ),
     (
-        r"ELECTRIC|\bPOWER\b|ENERGY|EDISON|PG ?& ?E|CON ED|DUKE EN|NATIONAL GRID|SOCALGAS|"
+        r"ELECTRIC|\bPOWER\b|ENERGY|EDISON|PG ?& ?E|PGANDE|CON ?ED|\bCOMED\b|DUKE EN|NATIONAL GRID|"
+        r"SOCALGAS|"
         r"\bGAS (?:CO|COMPANY|& ELECTRIC|AND ELECTRIC)\b",
         "",
         False,
@@ -275,6 +299,46 @@ MERCHANTS: dict[str, Cat] = {
     "dropbox": _SOFTWARE,
     "the new york times": Cat("GENERAL_MERCHANDISE", "BOOKSTORES_AND_NEWSSTANDS"),
     "geico": Cat("GENERAL_SERVICES", "INSURANCE"),
+    "american red cross": Cat("GOVERNMENT_AND_NON_PROFIT", "DONATIONS"),
+    "progressive": Cat("GENERAL_SERVICES", "INSURANCE"),
+    "peet's coffee": _COFFEE,
+    "sweetgreen": _RESTAURANT,
+    "shake shack": _FAST_FOOD,
+    "hellofresh": _GROCERIES,
+    "aldi": _GROCERIES,
+    "publix": _GROCERIES,
+    "h-e-b": _GROCERIES,
+    "wegmans": _GROCERIES,
+    "bp": _GAS,
+    "tj maxx": Cat("GENERAL_MERCHANDISE", "CLOTHING_AND_ACCESSORIES"),
+    "costco membership": _SUPERSTORE,
+    "amc theatres": _ENTERTAINMENT_TV,
+    "ticketmaster": Cat("ENTERTAINMENT", "SPORTING_EVENTS_AMUSEMENT_PARKS_AND_MUSEUMS"),
+    "steam": Cat("ENTERTAINMENT", "VIDEO_GAMES"),
+    "xbox": Cat("ENTERTAINMENT", "VIDEO_GAMES"),
+    "dave & buster's": Cat("ENTERTAINMENT", "OTHER_ENTERTAINMENT"),
+    "great clips": Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY"),
+    "supercuts": Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY"),
+    "ulta beauty": Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY"),
+    "european wax center": Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY"),
+    "classpass": _GYM,
+    "headspace": Cat("PERSONAL_CARE", "OTHER_PERSONAL_CARE"),
+    "quest diagnostics": Cat("MEDICAL", "PRIMARY_CARE"),
+    "one medical": Cat("MEDICAL", "PRIMARY_CARE"),
+    "ace hardware": _HARDWARE,
+    "usps": Cat("GENERAL_SERVICES", "POSTAGE_AND_SHIPPING"),
+    "the ups store": Cat("GENERAL_SERVICES", "POSTAGE_AND_SHIPPING"),
+    "rover": Cat("GENERAL_SERVICES", "OTHER_GENERAL_SERVICES"),
+    "taskrabbit": Cat("GENERAL_SERVICES", "OTHER_GENERAL_SERVICES"),
+    "molly maid": Cat("GENERAL_SERVICES", "OTHER_GENERAL_SERVICES"),
+    "terminix": Cat("GENERAL_SERVICES", "OTHER_GENERAL_SERVICES"),
+    "trugreen": Cat("HOME_IMPROVEMENT", "REPAIR_AND_MAINTENANCE"),
+    "godaddy": _SOFTWARE,
+    "duolingo": Cat("GENERAL_SERVICES", "EDUCATION"),
+    "microsoft 365": _SOFTWARE,
+    "marriott": _LODGING,
+    "spothero": Cat("TRANSPORTATION", "PARKING"),
+    "parkmobile": Cat("TRANSPORTATION", "PARKING"),
 }
 
 # Words in a merchant's name or description that tell its trade.
@@ -284,6 +348,11 @@ MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
     (r"\bAIRLINES?\b|\bAIRWAYS\b|\bAIR LINES\b", _FLIGHTS),
     (r"\bHOTELS?\b|\bMOTEL\b|\bINN\b|MARRIOTT|HILTON|HYATT", _LODGING),
     (r"RENT-?A-?CAR|\bHERTZ\b|\bAVIS\b|ENTERPRISE RENT", Cat("TRAVEL", "RENTAL_CARS")),
+    # A city's parking ticket is a fine paid to the government, not parking.
+    (
+        r"PARKING CIT(?:ATION)?|CITATION",
+        Cat("GOVERNMENT_AND_NON_PROFIT", "GOVERNMENT_DEPARTMENTS_AND_AGENCIES"),
+    ),
     (r"PARKING|PARKMOBILE|SPOTHERO", Cat("TRANSPORTATION", "PARKING")),
     (r"\bTOLLS?\b|E-?ZPASS|FASTRAK", Cat("TRANSPORTATION", "TOLLS")),
     (
@@ -329,7 +398,7 @@ MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
         Cat("GOVERNMENT_AND_NON_PROFIT", "GOVERNMENT_DEPARTMENTS_AND_AGENCIES"),
     ),
     (
-        r"DONATION|CHARITY|RED CROSS|UNICEF|GOFUNDME|\bCHURCH\b",
+        r"DONATION|CHARITY|RED ?CROSS|UNICEF|GOFUNDME|\bCHURCH\b",
         Cat("GOVERNMENT_AND_NON_PROFIT", "DONATIONS"),
     ),
     (r"HARDWARE|ACE HDWE|MENARDS", _HARDWARE),
@@ -353,5 +422,10 @@ MERCHANT_WORDS: tuple[tuple[str, Cat], ...] = (
         Cat("GENERAL_MERCHANDISE", "CLOTHING_AND_ACCESSORIES"),
     ),
     (r"\bPETCO\b|PETSMART|CHEWY", Cat("GENERAL_MERCHANDISE", "PET_SUPPLIES")),
+    (
+        r"PARTY CITY|HALLOWEEN|GUITAR CENTER",
+        Cat("GENERAL_MERCHANDISE", "OTHER_GENERAL_MERCHANDISE"),
+    ),
+    (r"SEPHORA", Cat("PERSONAL_CARE", "HAIR_AND_BEAUTY")),
     (r"BOOKS?\b|BARNES", Cat("GENERAL_MERCHANDISE", "BOOKSTORES_AND_NEWSSTANDS")),
 )

@@ -6,7 +6,8 @@ writes into each month's line. Each step below is a table of documented
 patterns, applied in this order to the upper-cased descriptor:
 
 1. REWRITES pick the payee out of descriptors that bury it (Chase's ACH
-   "ORIG CO NAME:...").
+   "ORIG CO NAME:...", an OFX NAME cut at 32 characters followed by a MEMO
+   that repeats it whole).
 2. CHANNEL_PREFIXES (how the money moved: POS, CHECKCARD mmdd, ...) and
    PROCESSOR_PREFIXES (who processed the card: SQ *, TST*, PAYPAL *, ...)
    are dropped from the start.
@@ -31,9 +32,12 @@ from functools import lru_cache
 # (pattern, why): the first group is the payee.
 REWRITES: tuple[tuple[str, str], ...] = (
     (r"ORIG CO NAME:\s*(.+?)\s+(?:ORIG ID|CO ENTRY|DESC DATE|SEC)\b", "Chase ACH lines"),
+    # The payee is the last group: here the MEMO that repeats the cut NAME.
+    (r"^(.{10,32}) (\1.*)$", "OFX NAME (32 characters at most) and a MEMO repeating it whole"),
 )
 
 CHANNEL_PREFIXES: tuple[str, ...] = (
+    r"DEBIT PURCHASE ?-? ?(?:VISA|MC|MASTERCARD)",  # U.S. Bank; before DEBIT PURCHASE
     r"(?:RECURRING )?PURCHASE(?: RETURN)? AUTHORIZED ON \d{1,2}/\d{1,2}",
     r"RECURRING PAYMENT AUTHORIZED ON \d{1,2}/\d{1,2}",
     r"CHECKCARD \d{4}",
@@ -63,6 +67,14 @@ PROCESSOR_PREFIXES: tuple[str, ...] = (
 # (merchant, aliases): a descriptor starting with an alias is that merchant.
 # Earlier entries win (Amazon Prime before Amazon, Uber Eats before Uber).
 KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
+    # Card payments as the paying bank's statement names the issuer's ACH.
+    ("Chase Card Payment", r"CHASE CREDIT CRD|PAYMENT TO CHASE CARD"),
+    ("Citi Card Payment", r"CITI (?:AUTOPAY|CARD ONLINE)"),
+    ("Capital One Card Payment", r"CAPITAL ONE (?:MOBILE |ONLINE )?(?:PMT|PYMT|CRCARDPMT)"),
+    ("Discover Card Payment", r"DISCOVER (?:DES:)?E-?PAYMENT"),
+    ("American Express Card Payment", r"AMEX EPAYMENT|AMERICAN EXPRESS (?:DES:)?ACH PMT"),
+    ("Bank of America Card Payment", r"BANK OF AMERICA CREDIT CARD|BK OF AMER (?:VISA|MC)"),
+    ("Wells Fargo Card Payment", r"WF CREDIT CARD|WELLS FARGO CARD"),
     ("Netflix", r"NETFLIX"),
     ("Hulu", r"HLU ?\*|HULU"),
     ("Spotify", r"SPOTIFY"),
@@ -74,6 +86,8 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
         r"AMZN DIGITAL|AMZ ?\*|AMAZON RETAIL|AMAZON\b",
     ),
     ("Apple", r"APPLE\.COM|APL ?\*|ITUNES"),
+    ("Xbox", r"MICROSOFT ?\*XBOX|MSFT ?\*XBOX|XBOX"),
+    ("Microsoft 365", r"MICROSOFT ?\*MICROSOFT 365|MICROSOFT 365|MSFT ?\* ?(?:OFFICE|E0)"),
     ("YouTube", r"GOOGLE ?\*YOUTUBE|YOUTUBE"),
     ("Google", r"GOOGLE ?\*"),
     ("Disney+", r"DISNEY ?PLUS|DISNEYPLUS|DISNEY\+"),
@@ -85,6 +99,11 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("Grubhub", r"GRUBHUB"),
     ("Instacart", r"INSTACART|IC ?\*"),
     ("Starbucks", r"STARBUCKS|SBUX"),
+    ("Peet's Coffee", r"PEET'?S\b"),
+    ("Blue Bottle Coffee", r"BLUE BOTTLE"),
+    ("Sweetgreen", r"SWEETGREEN"),
+    ("Shake Shack", r"SHAKE SHACK"),
+    ("HelloFresh", r"HELLOFRESH|HELLO FRESH"),
     ("Dunkin'", r"DUNKIN"),
     ("McDonald's", r"MC ?DONALD'?S"),
     ("Chipotle", r"CHIPOTLE"),
@@ -93,12 +112,47 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("Trader Joe's", r"TRADER JOE"),
     ("Safeway", r"SAFEWAY"),
     ("Kroger", r"KROGER"),
+    ("Costco Membership", r"COSTCO ?\*? ?(?:ANNUAL RENEWAL|MEMBERSHIP)"),
     ("Costco", r"COSTCO"),
+    ("Aldi", r"ALDI\b"),
+    ("Publix", r"PUBLIX"),
+    ("H-E-B", r"H-E-B\b|HEB\b"),
+    ("Wegmans", r"WEGMANS"),
+    ("TJ Maxx", r"T\.?J\.? ?MAXX"),
+    ("AMC Theatres", r"AMC\b"),
+    ("Ticketmaster", r"(?:TM ?\*)?TICKETMASTER"),
+    ("Steam", r"STEAMGAMES|STEAM GAMES|STEAMPOWERED"),
+    ("Dave & Buster's", r"DAVE ?& ?BUSTERS?"),
+    ("Great Clips", r"GREAT CLIPS"),
+    ("Supercuts", r"SUPERCUTS"),
+    ("Ulta Beauty", r"ULTA\b|ULTA\.COM"),
+    ("European Wax Center", r"EUROPEAN WAX"),
+    ("Quest Diagnostics", r"QUEST DIAG"),
+    ("One Medical", r"ONE MEDICAL|1LIFE HEALTHCARE"),
+    ("Ace Hardware", r"ACE HARDWARE|ACE HDWE"),
+    ("USPS", r"USPS"),
+    ("The UPS Store", r"THE UPS STORE"),
+    ("Rover", r"ROVER\.COM"),
+    ("TaskRabbit", r"TASKRABBIT"),
+    ("Marriott", r"MARRIOTT|COURTYARD BY MARRIOTT"),
+    ("SpotHero", r"SPOTHERO"),
+    ("ParkMobile", r"(?:PMUSA )?PARKMOBILE"),
+    ("Duolingo", r"DUOLINGO"),
+    ("ClassPass", r"CLASSPASS"),
+    ("Headspace", r"HEADSPACE"),
+    ("GoDaddy", r"(?:DNH ?\*)?GODADDY"),
+    ("Terminix", r"TERMINIX"),
+    ("TruGreen", r"TRUGREEN"),
+    ("Molly Maid", r"MOLLY MAID"),
+    ("Progressive", r"PROGRESSIVE INS|PROG DIRECT"),
+    ("Greenlight", r"GREENLIGHT"),
     ("Walmart", r"WAL-?MART|WM SUPERCENTER"),
     ("Target", r"TARGET\b"),
     ("Best Buy", r"BEST ?BUY"),
-    ("The Home Depot", r"(?:THE )?HOME DEPOT"),
-    ("Lowe's", r"LOWE'?S\b"),
+    ("The Home Depot", r"(?:THE )?HOME ?DEPOT"),
+    # The store prints a store number or its site; "LOWES NOODLE BAR" is Mr
+    # Lowe's restaurant.
+    ("Lowe's", r"LOWE'?S (?:#|HOME|[0-9])|LOWES\.COM"),
     ("IKEA", r"IKEA"),
     ("CVS Pharmacy", r"CVS"),
     ("Walgreens", r"WALGREENS"),
@@ -106,22 +160,39 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("Phillips 66", r"PHILLIPS 66"),
     ("Shell", r"SHELL\b"),
     ("Chevron", r"CHEVRON"),
+    ("BP", r"BP\b"),
     ("ExxonMobil", r"EXXON|MOBIL\b"),
     ("Xfinity", r"COMCAST|XFINITY"),
+    ("Verizon Fios", r"(?:VZ ?\*)?VERIZON ?\*? ?FIOS|VZ ?\*FIOS"),
     ("Verizon", r"VERIZON|VZWRLSS|VZ WIRELESS"),
+    ("Mint Mobile", r"MINT MOBILE"),
     ("AT&T", r"AT ?& ?T\b|ATT ?\*"),
     ("T-Mobile", r"T-MOBILE|TMOBILE"),
     ("Spectrum", r"SPECTRUM|CHARTER COMM"),
     ("PG&E", r"PG ?& ?E\b|PGANDE"),
     ("Con Edison", r"CON ?ED\b|CONSOLIDATED EDISON"),
+    ("ComEd", r"COMED\b|COMMONWEALTH EDISON"),
+    ("Duke Energy", r"DUKE ?-?ENERGY"),
+    ("Georgia Power", r"GEORGIA POWER|GA POWER"),
+    ("Rocket Mortgage", r"ROCKET MORTGAGE|QUICKEN LOANS"),
+    ("Mr. Cooper", r"MR\.? COOPER|NATIONSTAR"),
+    ("Chase Home Lending", r"CHASE HOME LENDING|CHASE MORTGAGE"),
+    ("Vanguard", r"VANGUARD"),
+    ("Fidelity", r"FID BKG SVC|FIDELITY"),
+    ("Schwab", r"SCHWAB"),
+    ("Betterment", r"BETTERMENT"),
+    ("Wealthfront", r"WEALTHFRONT"),
     ("Venmo", r"VENMO"),
     ("Cash App", r"CASH APP"),
     ("Airbnb", r"AIRBNB"),
-    ("Delta Air Lines", r"DELTA AIR"),
-    ("United Airlines", r"UNITED AIRLINES"),
+    ("Delta Air Lines", r"DELTA AIR|DELTA [0-9]{10,}"),
+    ("United Airlines", r"UNITED AIRLINES|UNITED [0-9]{10,}"),
     ("Southwest Airlines", r"SOUTHWES"),
     ("Microsoft", r"MSFT ?\*|MICROSOFT"),
     ("Adobe", r"ADOBE"),
+    ("Upwork", r"UPWORK"),
+    ("Fiverr", r"FIVERR"),
+    ("Shopify", r"SHOPIFY"),
     ("Dropbox", r"DROPBOX"),
     ("Planet Fitness", r"PLANET FIT"),
     ("Peloton", r"PELOTON"),
@@ -129,6 +200,8 @@ KNOWN_MERCHANTS: tuple[tuple[str, str], ...] = (
     ("eBay", r"EBAY"),
     ("Etsy", r"ETSY"),
     ("GEICO", r"GEICO"),
+    ("American Red Cross", r"(?:AMERICAN )?RED ?CROSS"),
+    ("IRS", r"IRS\b"),
 )
 
 # From the first of these on, the rest of the descriptor is noise.
@@ -289,7 +362,7 @@ def normalize_merchant(description: str | None) -> str | None:
     text = original = " ".join(description[:MAX_DESCRIPTOR].upper().split())
     for rewrite in _REWRITES:
         if found := rewrite.search(text):
-            text = found.group(1)
+            text = found.group(found.lastindex or 1)
     while (prefix := _CHANNEL.match(text)) and prefix.end() < len(text):
         text = text[prefix.end() :]
     if known := _known(text):

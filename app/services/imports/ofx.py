@@ -228,7 +228,7 @@ class _OfxFile:
         # MEMO often carries references that change every month.
         categorized = categorize(
             description,
-            normalize_merchant(leaves.get("NAME") or description),
+            normalize_merchant(_payee_text(leaves) or description),
             amount,
             source=SourceCategory(trntype=leaves.get("TRNTYPE")),
             is_card=statement.credit,
@@ -318,6 +318,25 @@ class _OfxFile:
                 self.warnings.append(f"{where}: AVAILBAL BALAMT {exc}; the limit is left as it is")
                 return
             facts.limit = limit if limit > 0 else None
+
+
+# OFX 1.x caps NAME at 32 characters; banks whose descriptors are longer
+# cut it there and repeat the whole descriptor in MEMO.
+NAME_LIMIT = 32
+
+
+def _payee_text(leaves: Leaves) -> str | None:
+    """NAME, or MEMO when NAME is cut at OFX's limit and MEMO repeats it
+    whole (the payee's name may be what the cut left out)."""
+    name, memo = leaves.get("NAME"), leaves.get("MEMO")
+    if (
+        name
+        and memo
+        and len(name) >= NAME_LIMIT - 1
+        and " ".join(memo.upper().split()).startswith(" ".join(name.upper().split()))
+    ):
+        return memo
+    return name
 
 
 def _description(leaves: Leaves) -> str:

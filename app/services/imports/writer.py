@@ -205,17 +205,38 @@ class Writer:
         return found
 
     async def insert_new(self, account_id: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert rows of one account, skipping (and counting) stored ids."""
+        """Insert rows of one account, skipping (and counting) stored ids. A
+        posted line whose row is stored pending settles it (see _settle)."""
         counts = self.outcome.of(account_id)
         for start in range(0, len(rows), BATCH_ROWS):
             batch = rows[start : start + BATCH_ROWS]
             created = await self.backend.insert_ignoring_duplicates(self.conn, TRANSACTIONS, batch)
+            settled = await self._settle(account_id, batch) if created < len(batch) else 0
             counts.created_txns += created
-            counts.skipped_txns += len(batch) - created
-            if created:
+            counts.updated_txns += settled
+            counts.skipped_txns += len(batch) - created - settled
+            if created or settled:
                 self.outcome.changed = True
             if self.progress is not None:
                 self.progress(len(batch))
+
+    async def _settle(self, account_id: str, batch: Sequence[dict[str, Any]]) -> int:
+        """Mark posted the stored pending rows that posted lines of `batch`
+        name: a bank that words a CSV line the same way pending and posted
+        gives both one id, and the later file says it has posted. Only the
+        flag changes (a user's edits stay). Returns how many."""
+        posted = [row["id"] for row in batch if not row["pending"]]
+        if not posted:
+            return 0
+        stmt = (
+            update(TRANSACTIONS)
+            .where(TRANSACTIONS.c.id.in_(posted))
+            .where(TRANSACTIONS.c.account_id == account_id)
+            .where(TRANSACTIONS.c.pending.is_(True))
+            .values(pending=False)
+        )
+        result = await self.conn.execute(stmt)
+        return int(result.rowcount or 0)
 
     async def delete_ids(self, ids: Sequence[str]) -> None:
         if ids:
