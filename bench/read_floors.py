@@ -180,9 +180,11 @@ def run_floors(
         )
         if args.compare_dir:  # the same database served by another checkout
             name = f"SQLite ({args.compare_dir.resolve().name})"
-            servers[name] = stack.enter_context(
-                uvicorn_server("app.main:app", server_env(sqlite_url(db)), app_dir=args.compare_dir)
-            )
+            # Ready when a page answers: its /health would report a schema
+            # revision it does not know.
+            other = uvicorn_server("app.main:app", server_env(sqlite_url(db)),
+                                   ready_path=paths[0], app_dir=args.compare_dir)  # fmt: skip
+            servers[name] = stack.enter_context(other)
         if args.postgres:
             url = stack.enter_context(scratch_postgres_db(args.postgres))
             migrate_to_head(url)
