@@ -19,6 +19,16 @@ Prints users/s of each (medians) and the ratios, plus the ratio of the CPU
 time this process used (barely affected by other load). Targets: the whole
 assessment at >= 1/4 of the baseline's speed (1/3 stretch); the streams'
 part (the time --streams adds) at >= 1/2 of assess's own rate.
+
+With `--workers N` (N >= 2) it times instead, alternating `--repeat` times,
+`spendsense assess --workers 1` and `--workers N` (assess_workers: worker
+processes, each with its own engine and range of users) against the plain
+read: users/s (wall clock, from the start of the processes to the last
+commit), the workers' CPU time per user, and each worker's peak RSS (and
+what it added over its size at the start). Target: N = 2 at >= 1.5x the
+users/s of one worker, the CPU time per user not growing.
+`--users` takes a list (`10000,100000`): each size is seeded in turn (the
+service's seeder, its bulk insert path) and measured.
 """
 
 import argparse
@@ -51,7 +61,8 @@ from common import (  # noqa: E402
 from app.backends import backend_of_url  # noqa: E402
 from app.backends.sqlite_text import sqlite_utc_text  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.services.insights.assess import BATCH_USERS, assess_all  # noqa: E402
+from app.services.insights.assess import BATCH_USERS, AssessReport, assess_all  # noqa: E402
+from app.services.insights.assess_workers import Job, assess_in_processes  # noqa: E402
 from app.services.insights.reader import _TRANSACTIONS, first_day  # noqa: E402
 from app.services.seeding import seed_users  # noqa: E402
 from app.services.synthetic import SeedSpec  # noqa: E402
@@ -182,30 +193,100 @@ def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
           f"{part_cpu / (len(users) / median(cpus['assess'])):.3f}")  # fmt: skip
 
 
+def forget_personas(url: str) -> None:
+    async def work() -> None:
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as conn:
+                await conn.exec_driver_sql("DELETE FROM personas")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(work())
+
+
+def in_workers(url: str, workers: int) -> AssessReport:
+    forget_personas(url)  # every run writes into the same table size
+    return assess_in_processes(Job(url, AS_OF), workers)
+
+
+def run_workers(url: str, users: Sequence[str], baseline: Any, workers: int, repeat: int) -> None:
+    """1 worker against `workers`, and the plain read, alternating."""
+    rates: dict[str, list[float]] = {"read": [], "1": [], "n": []}
+    cpu_per_user: dict[str, list[float]] = {"1": [], "n": []}
+    rss: dict[str, list[tuple[int, int]]] = {"1": [], "n": []}
+    for n in range(1, repeat + 1):
+        rows, wall, _ = timed(lambda: baseline(users))
+        rates["read"].append(len(users) / wall)
+        line = [f"run {n}: read only {len(users) / wall:8,.0f} users/s ({rows:,} rows)"]
+        # Which count goes first alternates from run to run.
+        for key, count in (("1", 1), ("n", workers)) if n % 2 else (("n", workers), ("1", 1)):
+            report = in_workers(url, count)
+            assert report.assessed == len(users), (report.assessed, len(users))
+            rates[key].append(report.users_per_second)
+            cpu_per_user[key].append(report.cpu_seconds / report.assessed * 1000)
+            rss[key].append((report.peak_rss_kib, report.peak_rss_kib - report.start_rss_kib))
+            line.append(
+                f"{count} worker(s) {report.users_per_second:8,.0f} users/s "
+                f"({report.cpu_seconds / report.assessed * 1000:.3f} ms CPU/user, peak RSS "
+                f"{report.peak_rss_kib / 1024:.0f} MiB, +{rss[key][-1][1] / 1024:.0f} MiB)"
+            )
+        print(" | ".join(line))
+    one, many, read = median(rates["1"]), median(rates["n"]), median(rates["read"])
+    ratio = many / one
+    verdict = "MET" if ratio >= 1.5 else "NOT MET"
+    print(f"read only (median): {read:,.0f} users/s")
+    print(f"assess, 1 worker (median): {one:,.0f} users/s = {one / read:.3f} of the read; "
+          f"{median(cpu_per_user['1']):.3f} ms CPU/user; "
+          f"peak RSS {max(r for r, _ in rss['1']) / 1024:.0f} MiB "
+          f"(+{max(g for _, g in rss['1']) / 1024:.0f} MiB over the start)")  # fmt: skip
+    print(f"assess, {workers} workers (median): {many:,.0f} users/s = {many / read:.3f} of the "
+          f"read; {median(cpu_per_user['n']):.3f} ms CPU/user; peak RSS per worker "
+          f"{max(r for r, _ in rss['n']) / 1024:.0f} MiB "
+          f"(+{max(g for _, g in rss['n']) / 1024:.0f} MiB over the start)")  # fmt: skip
+    print(f"{workers} workers / 1 worker: {ratio:.2f}x wall clock (target >= 1.5x: {verdict}); "
+          f"CPU per user {median(cpu_per_user['n']) / median(cpu_per_user['1']):.2f}x")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=10_000, help="users to seed (default 10000)")
+    parser.add_argument("--users", default="10000", help="users to seed (default 10000; a list "
+                        "measures each size: 10000,100000)")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
+    parser.add_argument("--workers", type=int, default=1, help="N >= 2: time assess "
+                        "--workers 1 against --workers N instead (see above)")  # fmt: skip
     add_postgres_argument(parser)
     args = parser.parse_args()
     print_machine_info()
-    print(f"users={args.users} months=6 as_of={AS_OF} batch={BATCH_USERS} repeat={args.repeat}")
+    for size in (int(n) for n in args.users.split(",")):
+        print(f"users={size} months=6 as_of={AS_OF} batch={BATCH_USERS} repeat={args.repeat}"
+              f"{f' workers=1,{args.workers}' if args.workers > 1 else ''}")  # fmt: skip
+        measure(args, size)
+    print_load("at end")
+
+
+def measure(args: argparse.Namespace, size: int) -> None:
+    def compare(url: str, users: list[str], baseline: Any) -> None:
+        if args.workers > 1:
+            run_workers(url, users, baseline, args.workers, args.repeat)
+        else:
+            run(url, users, baseline, args.repeat)
+
     if args.postgres:
         with scratch_postgres_db(args.postgres) as url:
             migrate_to_head(url)
-            asyncio.run(seed(url, args.users))
+            asyncio.run(seed(url, size))
             users = asyncio.run(consenting_users(url))
-            run(url, users, lambda u: asyncio.run(read_postgres(url, u)), args.repeat)
+            compare(url, users, lambda u: asyncio.run(read_postgres(url, u)))
     else:
         with temp_dir("spendsense-bench-assess-") as tmp:
             db_path = tmp / "assess.db"
             url = sqlite_url(db_path)
             migrate_to_head(url)
-            asyncio.run(seed(url, args.users))
+            asyncio.run(seed(url, size))
             users = asyncio.run(consenting_users(url))
             sqlite3.connect(db_path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-            run(url, users, lambda u: read_sqlite(db_path, u), args.repeat)
-    print_load("at end")
+            compare(url, users, lambda u: read_sqlite(db_path, u))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ Targets:
 
     .venv/bin/python bench/read.py [--rows 10000,1000000] [--quick] [--postgres URL]
         [--app-dir DIR] [--compare-dir DIR]
+    .venv/bin/python bench/read.py --floors [--postgres URL]
+
+`--floors` measures instead the setup of issue 24 (100 accounts, random
+first pages, the static and raw-driver floors): bench/read_floors.py.
 
 Databases are seeded straight into the Alembic-migrated schema (SQLite with
 plain sqlite3, dates in the app's stored text; PostgreSQL with asyncpg's
@@ -71,6 +75,7 @@ from common import (
     txn_rows,
     uvicorn_server,
 )
+from read_floors import run_floors
 from sqlalchemy.engine import make_url
 
 TARGET_RATIO = 0.4
@@ -625,7 +630,23 @@ def main() -> None:
         help="also serve the largest SQLite database from this checkout, in the same"
         " alternating throughput runs (a before/after comparison side by side)",
     )
+    parser.add_argument(
+        "--floors",
+        action="store_true",
+        help="the setup of issue 24 instead: 100k rows over 100 accounts, random first pages, "
+        "against the static floor and (with --postgres) a raw asyncpg floor",
+    )
     args = parser.parse_args()
+    if args.floors:
+        args.duration = args.duration or 10.0
+        args.repeat = args.repeat or 3
+        if args.loadgen == "auto":
+            args.loadgen = "wrk" if shutil.which("wrk") else "python"
+        print_machine_info()
+        with temp_dir("spendsense-bench-floors-") as workdir:
+            run_floors(args, workdir, load)
+        print_load("at end")
+        return
     args.rows = args.rows or ("10000,100000" if args.quick else "10000,1000000")
     sizes = sorted(int(s.replace("_", "")) for s in args.rows.split(","))
     args.duration = args.duration or (3.0 if args.quick else 10.0)

@@ -47,7 +47,8 @@ EXPECTED_COLUMNS = {
         "created_at",
     },
     "recurring_choices": {"user_id", "stream_id", "user_status", "updated_at"},
-    "stream_snapshots": {"user_id", "data_version", "as_of", "streams", "computed_at"},
+    "stream_snapshots": {"user_id", "data_version", "as_of", "streams", "computed_at",
+                         "assessed_version"},
 }  # fmt: skip
 
 EXPECTED_INDEXES = {

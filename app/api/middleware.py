@@ -100,10 +100,20 @@ class BodySizeLimitMiddleware:
             return
         limit = self.other_limit(_route_path(scope)) if self.other_limit else None
         max_bytes = limit or self.max_bytes
+        has_body = False
         for name, value in scope["headers"]:
-            if name == b"content-length" and (not value.isdigit() or int(value) > max_bytes):
-                await self._reject(send, max_bytes)
-                return
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > max_bytes:
+                    await self._reject(send, max_bytes)
+                    return
+                has_body = True
+            elif name == b"transfer-encoding":
+                has_body = True
+        if not has_body:
+            # HTTP/1.1: a request with neither header has no body (most
+            # GETs, the hottest reads): nothing to count, no wrappers.
+            await self.app(scope, receive, send)
+            return
         received = 0
         response_started = False
 

@@ -167,6 +167,13 @@ class Backend(ABC):
         such row. Readers are not blocked, nor are inserts of rows that
         reference it."""
 
+    async def begin_write(self, conn: AsyncConnection, table: Table) -> None:  # noqa: B027
+        """Start the caller's transaction as a writer among several processes
+        writing at once (`spendsense assess --workers`): where the database
+        has one writer at a time, wait for its turn now, before anything is
+        read or written, rather than fail later (SQLite); where writers run
+        side by side, nothing (PostgreSQL). `table` is one the caller writes."""
+
     @abstractmethod
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         """Delete every row of `tables` (children first). Does not commit."""

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     event,
     exists,
+    false,
     func,
     literal,
     select,
@@ -143,6 +144,15 @@ class SQLiteBackend(Backend):
         stmt = table.update().where(key == ident).values({key.name: key})
         result = await conn.execute(stmt)
         return bool(result.rowcount)
+
+    async def begin_write(self, conn: AsyncConnection, table: Table) -> None:
+        """A write of no row: the driver emits BEGIN before it, and SQLite
+        takes its one write lock at once, waiting up to busy_timeout while
+        another process writes. A transaction that read first would instead
+        fail with SQLITE_BUSY ("database is locked") when it came to write
+        after another writer had committed."""
+        key = table.primary_key.columns[0]
+        await conn.execute(table.update().where(false()).values({key.name: key}))
 
     async def empty_tables(self, session: AsyncSession, tables: Sequence[str]) -> None:
         for table in tables:

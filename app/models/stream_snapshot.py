@@ -8,6 +8,11 @@ used (app.services.insights.stream_store says when). `data_version` counts
 the writes to the user's transactions: every write path bumps it and clears
 the copy, and a copy is stored only under the version it was computed from,
 so a write that lands while streams are being computed leaves no stale copy.
+
+`assessed_version` is the data_version the user's newest persona assessment
+was computed from (null: never assessed, or assessed before it was kept):
+`spendsense assess --changed-only` re-assesses the users whose data_version
+has moved past it. One counter of changes serves both copies.
 """
 
 from datetime import date, datetime
@@ -36,5 +41,6 @@ class StreamSnapshot(SQLModel, table=True):
     # left out; null while there is no copy.
     streams: str | None = Field(default=None, sa_type=Text)
     computed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    assessed_version: int | None = Field(default=None, sa_type=BigInteger)
 
     user: "User" = Relationship(back_populates="stream_snapshot")

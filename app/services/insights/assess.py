@@ -7,6 +7,7 @@ Consent gates everything here: a user whose `consent` is false is refused
 """
 
 import asyncio
+import resource
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,23 +20,26 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.backends import backend_of
 from app.db import open_session
 from app.models import Persona, PersonaType
 from app.models.persona import PersonaWindow
 from app.models.types import utcnow
 from app.services.insights import stream_store
 from app.services.insights.decision import PersonaDecision, decide_persona
-from app.services.insights.reader import (
-    UserRows,
-    consenting,
-    read_users,
-    read_users_and_history,
-)
+from app.services.insights.reader import UserRows, read_users, read_users_and_history
 from app.services.insights.recurring import read_stream_rows
 from app.services.insights.signal_types import WindowSignals
 from app.services.insights.signals import compute_signals
 from app.services.insights.stream_store import Snapshot
 from app.services.insights.streams import StreamRow, detect_streams
+from app.services.insights.user_ranges import (
+    ALL_USERS,
+    Selection,
+    UserRange,
+    count_consenting,
+    next_users,
+)
 from app.services.users import require_consent
 
 PERSONAS: Table = Persona.__table__  # type: ignore[attr-defined]
@@ -98,13 +102,15 @@ async def assess_user(session: AsyncSession, user_id: str, as_of: date) -> list[
     if user_id in versions:
         streams = detect_streams(stream_rows, as_of)
         await stream_store.store(session, [Snapshot(user_id, versions[user_id], as_of, streams)])
+    await stream_store.mark_assessed(session, versions)
     await session.commit()
     return personas
 
 
 @dataclass
 class AssessReport:
-    """What a batch run did: personas per window, users skipped, time."""
+    """What a batch run did: personas per window, users skipped, time; and,
+    for the benchmarks, the CPU time and peak memory of the process(es)."""
 
     assessed: int = 0
     skipped_no_consent: int = 0
@@ -112,10 +118,26 @@ class AssessReport:
         default_factory=lambda: {window: Counter() for window in WINDOWS}
     )
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    # The largest peak resident set size of a process that ran the batches,
+    # KiB, and that peak as the run started (a forked worker's starts near
+    # its parent's size): the difference is what the run itself held.
+    peak_rss_kib: int = 0
+    start_rss_kib: int = 0
 
     @property
     def users_per_second(self) -> float:
         return self.assessed / self.seconds if self.seconds > 0 else 0.0
+
+    def add(self, other: "AssessReport") -> None:
+        """Count another worker's run in this one (times are the caller's)."""
+        self.assessed += other.assessed
+        self.skipped_no_consent += other.skipped_no_consent
+        for window in WINDOWS:
+            self.personas[window].update(other.personas[window])
+        self.cpu_seconds += other.cpu_seconds
+        self.peak_rss_kib = max(self.peak_rss_kib, other.peak_rss_kib)
+        self.start_rss_kib = max(self.start_rss_kib, other.start_rss_kib)
 
 
 def assess_rows(
@@ -134,27 +156,49 @@ def assess_rows(
 
 @dataclass
 class Batch:
-    """What a batch of users reads: their rows for the signals, and for their
-    streams the data_version of each and their settled rows of all time."""
+    """What a batch of users reads: their rows for the signals, the
+    data_version of each (what the personas and streams are computed from),
+    for the streams their settled rows of all time; the last user id of the
+    page (where the next page starts; None after the last page) and how
+    many users of the page have no consent."""
 
     by_user: dict[str, UserRows]
     versions: dict[str, int] = field(default_factory=dict)
     stream_rows: dict[str, list[StreamRow]] = field(default_factory=dict)
+    last: str | None = None
+    refused: int = 0
 
 
 async def _read_batch(
-    session: AsyncSession, user_ids: Sequence[str], as_of: date, streams: bool
+    session: AsyncSession,
+    selection: Selection,
+    after: str | None,
+    limit: int,
+    as_of: date,
+    streams: bool,
 ) -> Batch:
-    """read_users (and what the streams read), then end the read transaction
-    (a long-lived SQLite read snapshot would keep the WAL from being
-    checkpointed). The versions are read first: a write after that bumps
-    them, and the streams computed here are then not stored."""
+    """The next page of users, claimed (stream_store.claim, a short write of
+    its own), then their versions and rows in one read transaction, ended
+    before returning (a long-lived SQLite read snapshot would keep the WAL
+    from being checkpointed). The versions are read before the rows: a write
+    after that bumps them, and what is computed from these rows is then not
+    marked as current (nor are its streams stored)."""
+    page = await next_users(session, selection, after, limit)
+    await session.rollback()
+    if not page:
+        return Batch({})
+    chosen = [user_id for user_id, consent in page if consent]
+    batch = Batch({}, last=page[-1][0], refused=len(page) - len(chosen))
+    if not chosen:
+        return batch
+    await stream_store.claim(session, chosen)
     try:
-        if not streams:
-            return Batch(await read_users(session, user_ids, as_of))
-        versions = await stream_store.read_versions(session, user_ids)
-        by_user, history = await read_users_and_history(session, user_ids, as_of)
-        return Batch(by_user, versions, history)
+        batch.versions = await stream_store.read_versions(session, chosen)
+        if streams:
+            batch.by_user, batch.stream_rows = await read_users_and_history(session, chosen, as_of)
+        else:
+            batch.by_user = await read_users(session, chosen, as_of)
+        return batch
     finally:
         await session.rollback()
 
@@ -172,51 +216,72 @@ async def assess_all(
     as_of: date,
     user_ids: Sequence[str] | None = None,
     *,
+    span: UserRange = ALL_USERS,
+    changed_only: bool = False,
     batch_users: int = BATCH_USERS,
     on_batch: Callable[[int, int], None] | None = None,
     streams: bool = False,
 ) -> AssessReport:
-    """Assess every consenting user (or those of `user_ids`) and store both
-    windows' persona rows. Users go in batches of `batch_users`: each batch is
-    read in two queries and written in one transaction (a crash loses at most
-    the batch in progress; a rerun writes newer rows, it never corrupts).
-    While a batch is computed, the next one is read on a second connection,
-    so the database and the engine work at the same time. With `streams`,
-    each user's recurring streams are also detected from their whole history
-    and stored with the personas (stream_store): about three times the work
-    of the personas alone. Users without consent are counted and left alone.
-    `on_batch(done, total)` reports progress."""
-    report = AssessReport()
-    started = time.perf_counter()
+    """Assess every consenting user (or those of `user_ids`; those of the id
+    range `span`; with `changed_only` those whose transactions changed since
+    their last assessment, or never assessed) and store both windows'
+    persona rows. Users go in pages of `batch_users` in id order: each page
+    is read in a few queries and written in one transaction (a crash loses at
+    most the batch in progress; a rerun writes newer rows, it never
+    corrupts), and marked as assessed from its data_version
+    (stream_store.mark_assessed). While a batch is computed, the next one is
+    read on a second connection, so the database and the engine work at the
+    same time. Writes begin with Backend.begin_write, so that several
+    processes can run this at once on one database (assess_workers). With
+    `streams`, each user's recurring streams are also detected from their
+    whole history and stored with the personas (stream_store): about three
+    times the work of the personas alone. Users without consent are counted
+    and left alone. `on_batch(done, total)` reports progress."""
+    report = AssessReport(start_rss_kib=peak_rss_kib())
+    started, cpu = time.perf_counter(), time.process_time()
+    selection = Selection(span, user_ids, changed_only)
+    backend = backend_of(engine)
     async with (
         open_session(engine) as reader,
         open_session(engine) as writer,
     ):
-        chosen, refused = await consenting(reader, user_ids)
+        total = await count_consenting(reader, selection)
         await reader.rollback()
-        report.skipped_no_consent = len(refused)
-        if streams:
-            await stream_store.claim(writer, chosen)
-        batches = [chosen[i : i + batch_users] for i in range(0, len(chosen), batch_users)]
+        if on_batch is not None:
+            on_batch(0, total)
 
-        def read(index: int) -> "asyncio.Task[Batch]":
-            return asyncio.create_task(_read_batch(reader, batches[index], as_of, streams))
+        def read(after: str | None) -> "asyncio.Task[Batch]":
+            return asyncio.create_task(
+                _read_batch(reader, selection, after, batch_users, as_of, streams)
+            )
 
-        reading = read(0) if batches else None
-        for index in range(len(batches)):
-            assert reading is not None
+        reading = read(None)
+        while True:
             batch = await reading
-            if index + 1 < len(batches):
-                reading = read(index + 1)
+            if batch.last is None:
+                break
+            reading = read(batch.last)
+            report.skipped_no_consent += batch.refused
+            if not batch.by_user:
+                continue
             rows = assess_rows(batch.by_user, as_of, report)
-            snapshots = batch_snapshots(batch, as_of)
+            snapshots = batch_snapshots(batch, as_of) if streams else []
+            await backend.begin_write(await writer.connection(), PERSONAS)
             await writer.execute(insert(PERSONAS), rows)
             await stream_store.store(writer, snapshots)
+            await stream_store.mark_assessed(writer, batch.versions)
             await writer.commit()
             if on_batch is not None:
-                on_batch(report.assessed, len(chosen))
+                on_batch(report.assessed, total)
     report.seconds = time.perf_counter() - started
+    report.cpu_seconds = time.process_time() - cpu
+    report.peak_rss_kib = peak_rss_kib()
     return report
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size so far, KiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 async def newest_computed(

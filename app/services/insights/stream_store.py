@@ -15,7 +15,7 @@ The copy is never the truth, only a shortcut to it:
   for D). Any other request detects from the transactions.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends import RawQuery, backend_of
-from app.models import Account, StreamSnapshot, Transaction
+from app.models import Account, StreamSnapshot, Transaction, User
 from app.models.types import utcnow
 from app.services.ingest import insert_ignoring_duplicates
 from app.services.insights.streams import Stream, UserStatus
@@ -161,6 +161,36 @@ async def store(session: AsyncSession, snapshots: Sequence[Snapshot]) -> None:
         for s in snapshots
     ]
     await session.execute(_STORE, params)
+
+
+_ASSESSED = (
+    update(SNAPSHOTS)
+    .where(
+        SNAPSHOTS.c.user_id == bindparam("owner"),
+        SNAPSHOTS.c.data_version == bindparam("version"),
+    )
+    .values(assessed_version=bindparam("version"))
+)
+
+
+async def mark_assessed(session: AsyncSession, versions: Mapping[str, int]) -> None:
+    """Record that each user's personas were computed from the rows of their
+    data_version in `versions`, unless a write bumped it since (the user then
+    stays changed for `assess --changed-only`). Does not commit."""
+    if versions:
+        params = [{"owner": user_id, "version": v} for user_id, v in versions.items()]
+        await session.execute(_ASSESSED, params)
+
+
+def changed_since_assessed() -> Any:
+    """A condition on users.id: the user has no assessment of their current
+    data (never assessed, or a write bumped data_version since)."""
+    current = (
+        select(SNAPSHOTS.c.user_id)
+        .where(SNAPSHOTS.c.assessed_version == SNAPSHOTS.c.data_version)
+        .where(SNAPSHOTS.c.user_id == col(User.id))
+    )
+    return ~current.exists()
 
 
 # --- reads ----------------------------------------------------------------------------------
