@@ -326,6 +326,8 @@ def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:
         None,
         datetime(2026, 3, 1, 12, 0),
         datetime(2026, 3, 1, 12, 0, 0, 7, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
         datetime(2026, 3, 1, 1, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
         datetime(1, 1, 1),
         datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
