@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from app.services.imports.account_facts import currency_or_usd, mask_of, short_name
 from app.services.imports.amounts import BadAmount, ofx_cents
@@ -230,7 +231,7 @@ class _OfxFile:
             description,
             normalize_merchant(leaves.get("NAME") or description),
             amount,
-            source=SourceCategory(trntype=leaves.get("TRNTYPE")),
+            source=_source(leaves.get("TRNTYPE")),
             is_card=statement.credit,
             user_rules=self.user_rules,
         )
@@ -318,6 +319,11 @@ class _OfxFile:
                 self.warnings.append(f"{where}: AVAILBAL BALAMT {exc}; the limit is left as it is")
                 return
             facts.limit = limit if limit > 0 else None
+
+
+@lru_cache(maxsize=64)  # a handful of TRNTYPEs, one SourceCategory each
+def _source(trntype: str | None) -> SourceCategory:
+    return SourceCategory(trntype=trntype)
 
 
 def _description(leaves: Leaves) -> str:
