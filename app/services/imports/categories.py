@@ -98,7 +98,7 @@ def _from_source(source: SourceCategory, amount: int) -> Cat | None:
     return None
 
 
-@lru_cache(maxsize=65_536)  # a statement repeats its descriptors
+@lru_cache(maxsize=16_384)  # a statement repeats its descriptors
 def _built_in(description: str, merchant: str, out: bool, is_card: bool) -> Cat | None:
     """The built-in keyword and merchant tables. No rule depends on which
     digits a descriptor holds, so the text is looked at with every digit
