@@ -1,13 +1,13 @@
 """PostgreSQL (asyncpg)."""
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, ClassVar
 
+import orjson
 from sqlalchemy import (
-    Column,
     ColumnElement,
     String,
     Table,
@@ -32,6 +32,7 @@ from app.backends.base import (
     PageReader,
     numbered_binds,
 )
+from app.models.types import UTCDateTime
 
 _CAUSES: dict[str, Cause] = {
     "25006": (
@@ -72,30 +73,29 @@ class PostgresBackend(Backend):
     async def insert_ignoring_duplicates(
         self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
     ) -> int:
-        """One statement for the whole batch: each column sent as one array
-        parameter and turned back into rows by unnest(), inserted with ON
-        CONFLICT DO NOTHING, and the created rows counted by the server.
+        """One statement for the whole batch: the rows sent as one JSON
+        array (orjson, one C call; naive datetimes written as UTC), turned
+        back into rows by json_to_recordset, inserted with ON CONFLICT DO
+        NOTHING, the created rows counted by the server.
 
         SQLAlchemy's executemany (multi-row VALUES with RETURNING) processed
-        every parameter in Python and had PostgreSQL parse a statement of
-        thousands of placeholders per page: the bulk route's server used
-        about six times the CPU of a plain asyncpg executemany. Arrays are
-        encoded by asyncpg in one pass per column. COPY would be cheaper
-        still but cannot skip a stored key (it would need a temporary table
-        and a second INSERT ... SELECT); this keeps the one statement, the
-        same transaction and the same count. Rows go in primary-key order
-        (in_key_order), stably, so the first of repeated keys is the one
-        written and two batches never deadlock."""
+        every parameter in Python and had PostgreSQL parse statements of
+        thousands of placeholders; arrays per column (unnest) cost asyncpg
+        an isinstance() against collections.abc per value, as much again.
+        COPY would be cheaper still but cannot skip a stored key (it needs a
+        temporary table and a second INSERT ... SELECT); this keeps one
+        statement, the caller's transaction and an exact count. Rows go in
+        primary-key order (in_key_order), stably, so the first of repeated
+        keys is the one written and two batches never deadlock."""
         if not rows:
             return 0
         rows = self.in_key_order(table, rows)
         keys = tuple(rows[0])
-        sql = _unnest_insert(table, keys, conn.dialect)
-        arrays = tuple(
-            _column_values(table.c[key], conn.dialect, list(map(itemgetter(key), rows)))
-            for key in keys
-        )
-        result = await conn.exec_driver_sql(sql, arrays)
+        sql, converted = _json_insert(table, keys, conn.dialect)
+        if converted:  # JSON-as-text columns and the like: their own bind conversion
+            rows = [row | {key: convert(row[key]) for key, convert in converted} for row in rows]
+        payload = orjson.dumps(rows, option=orjson.OPT_NAIVE_UTC).decode()
+        result = await conn.exec_driver_sql(sql, (payload,))
         return int(result.scalar_one())
 
     def insert(self, table: Table) -> Any:
@@ -167,36 +167,33 @@ class PostgresBackend(Backend):
                 raise DisconnectionError("connection closed by the server")
 
 
-# The SQL type an array parameter of a column is cast to: the column's own
-# type, except text for every string type: an explicit cast to varchar(n)
-# would cut a longer value silently, where the INSERT's own assignment to
-# the column refuses it, as a plain INSERT does (the column also applies
-# its collation).
-
-
+# The SQL type a JSON field is read as: the column's own type, except text
+# for every string type (the INSERT's assignment to a varchar(n) column then
+# refuses a longer value, as a plain INSERT does, where a cast would cut
+# it), and timestamptz for UTCDateTime (orjson writes the offset).
 @lru_cache(maxsize=64)
-def _unnest_insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> str:
-    """INSERT ... SELECT FROM unnest($1::type[], ...) ON CONFLICT (pk) DO
-    NOTHING, counting the rows it created."""
-    casts = []
-    for number, key in enumerate(keys, start=1):
-        column_type = table.c[key].type
-        if isinstance(column_type, TypeDecorator):
-            column_type = column_type.impl_instance
-        string = isinstance(column_type, String)
-        casts.append(f"${number}::{'text' if string else column_type.compile(dialect=dialect)}[]")
+def _json_insert(
+    table: Table, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    """INSERT ... SELECT FROM json_to_recordset($1) ON CONFLICT (pk) DO
+    NOTHING counting the rows it created, and the (key, bind conversion) of
+    the columns whose values JSON cannot carry as they are."""
     prepare = dialect.identifier_preparer
+    fields, converted = [], []
+    for key in keys:
+        column_type = table.c[key].type
+        if isinstance(column_type, TypeDecorator) and not isinstance(column_type, UTCDateTime):
+            convert = column_type.bind_processor(dialect)
+            if convert is not None:
+                converted.append((key, convert))
+        impl = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
+        name = "text" if isinstance(impl, String) else impl.compile(dialect=dialect)
+        fields.append(f"{prepare.quote(key)} {name}")
     columns = ", ".join(prepare.quote(key) for key in keys)
     pk = ", ".join(prepare.quote(column.name) for column in table.primary_key.columns)
-    return (
+    sql = (
         f"WITH created AS (INSERT INTO {prepare.format_table(table)} ({columns}) "
-        f"SELECT * FROM unnest({', '.join(casts)}) ON CONFLICT ({pk}) DO NOTHING "
-        "RETURNING 1) SELECT count(*) FROM created"
+        f"SELECT {columns} FROM json_to_recordset($1::json) AS r({', '.join(fields)}) "
+        f"ON CONFLICT ({pk}) DO NOTHING RETURNING 1) SELECT count(*) FROM created"
     )
-
-
-def _column_values(column: Column[Any], dialect: Dialect, values: list[Any]) -> list[Any]:
-    """A column's values as the column type binds them (UTCDateTime's UTC,
-    JSONList's text); as they are when the type converts nothing."""
-    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return values if convert is None else list(map(convert, values))
+    return sql, tuple(converted)
