@@ -8,20 +8,28 @@ a 10k-row file and a 100k-row file (each on a fresh server).
 
     .venv/bin/python bench/import.py [--rows 100000] [--rounds 3]
         [--postgres postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/postgres]
+        [--compare-dir DIR]
 
 Each round: a fresh migrated database and a fresh uvicorn worker (the
 import size limit raised for the run), a user and accounts created through
 the API, then the three loads in an order that rotates from round to round
 (bulk, OFX, CSV; then OFX, CSV, bulk; ...), each into its own account.
 Bodies and files are built before timing; the clock covers the requests end
-to end. Medians of the rounds are compared. Prints figures; not a test.
+to end, and the server process's CPU time is read around each load (the
+CPU ratios barely move with other load on the machine, the wall-clock ones
+do). Medians of the rounds are compared. `--compare-dir DIR`: every round
+also runs the loads on the app of another checkout (e.g. main, for before
+and after in one run), the two versions taking turns to go first.
+Prints figures; not a test.
 """
 
 import argparse
 import contextlib
+import dataclasses
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -29,6 +37,7 @@ import orjson
 import statements
 from common import (
     API,
+    Server,
     add_postgres_argument,
     migrate_to_head,
     print_load,
@@ -69,8 +78,22 @@ def setup(http: httpx.Client) -> None:
         assert http.post(f"{API}/users/usr_bench/accounts", json=body).status_code == 201
 
 
-def bulk(http: httpx.Client, bodies: list[bytes], rows: int) -> float:
+@dataclasses.dataclass
+class Load:
+    """Wall-clock seconds and the server's CPU seconds of one load."""
+
+    wall: float
+    cpu: float
+
+
+def timed(server: Server, run: Callable[[], None]) -> Load:
+    cpu = server.cpu_seconds()
     start = time.perf_counter()
+    run()
+    return Load(time.perf_counter() - start, server.cpu_seconds() - cpu)
+
+
+def bulk(http: httpx.Client, bodies: list[bytes], rows: int) -> None:
     created = 0
     for body in bodies:
         response = http.post(
@@ -78,23 +101,18 @@ def bulk(http: httpx.Client, bodies: list[bytes], rows: int) -> float:
         )
         assert response.status_code == 200, response.text
         created += response.json()["created"]
-    elapsed = time.perf_counter() - start
     assert created == rows, created
-    return elapsed
 
 
-def upload(http: httpx.Client, data: bytes, media: str, rows: int, **params: str) -> float:
-    start = time.perf_counter()
+def upload(http: httpx.Client, data: bytes, media: str, rows: int, **params: str) -> None:
     response = http.post(
         f"{API}/users/usr_bench/imports",
         content=data,
         params=params,
         headers={"content-type": media},
     )
-    elapsed = time.perf_counter() - start
     assert response.status_code == 201, response.text[:500]
     assert response.json()["created"] == rows, response.json()
-    return elapsed
 
 
 def peak_rss_kib(pid: int) -> int:
@@ -104,10 +122,31 @@ def peak_rss_kib(pid: int) -> int:
     return 0
 
 
+def report(name: str, rows: int, loads: dict[str, list[Load]]) -> None:
+    wall = {load: rows / statistics.median(x.wall for x in runs) for load, runs in loads.items()}
+    cpu = {load: rows / statistics.median(x.cpu for x in runs) for load, runs in loads.items()}
+    print()
+    print(name)
+    head = ("median rows/s", 16), ("vs bulk", 10), ("rows/CPU-s", 13), ("vs bulk", 10)
+    print("load  " + "".join(f"{text:>{width}}" for text, width in head) + f"{'target':>10}")
+    for load, target in (("bulk", None), ("ofx", 0.5), ("csv", 0.6)):
+        goal = f">= {target:.1f}" if target else ""
+        print(
+            f"{load:<6}{wall[load]:>16,.0f}{wall[load] / wall['bulk']:>9.2f}x"
+            f"{cpu[load]:>13,.0f}{cpu[load] / cpu['bulk']:>9.2f}x{goal:>10}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--compare-dir",
+        type=Path,
+        metavar="DIR",
+        help="also measure the app of this checkout (another version), round by round",
+    )
     add_postgres_argument(parser)
     args = parser.parse_args()
     print_machine_info()
@@ -117,53 +156,57 @@ def main() -> None:
     items = statements.bulk_items(rows, "acc_bulk")
     bodies = [orjson.dumps({"transactions": items[i : i + BATCH]}) for i in range(0, rows, BATCH)]
     print(f"OFX {len(ofx) / 1e6:.1f} MB, CSV {len(csv) / 1e6:.1f} MB, bulk {len(bodies)} x {BATCH}")
-    times: dict[str, list[float]] = {"bulk": [], "ofx": [], "csv": []}
-    loads = {
+    runs: dict[str, Callable[[httpx.Client], None]] = {
         "bulk": lambda http: bulk(http, bodies, rows),
         "ofx": lambda http: upload(http, ofx, "application/x-ofx", rows),
         "csv": lambda http: upload(http, csv, "text/csv", rows, account_id="acc_csv"),
     }
-    order = list(loads)
+    order = list(runs)
+    versions: dict[str, Path | None] = {"this checkout": None}
+    if args.compare_dir:
+        versions[f"{args.compare_dir.resolve().name} (--compare-dir)"] = args.compare_dir
+    times = {version: {load: list[Load]() for load in order} for version in versions}
     with temp_dir("spendsense_bench_import_") as folder:
         for round_ in range(args.rounds):
-            with (
-                database(args.postgres, folder, f"round{round_}") as url,
-                uvicorn_server("app.main:app", env(url)) as server,
-                httpx.Client(base_url=server.url, timeout=600) as http,
-            ):
-                setup(http)
-                turn = order[round_ % 3 :] + order[: round_ % 3]
-                for name in turn:
-                    times[name].append(loads[name](http))
+            turn = order[round_ % 3 :] + order[: round_ % 3]
+            names = list(versions)
+            for version in names[round_ % len(names) :] + names[: round_ % len(names)]:
+                with (
+                    database(args.postgres, folder, f"round{round_}_{names.index(version)}") as url,
+                    uvicorn_server("app.main:app", env(url), app_dir=versions[version]) as server,
+                    httpx.Client(base_url=server.url, timeout=600) as http,
+                ):
+                    setup(http)
+                    for load in turn:
+                        times[version][load].append(timed(server, partial(runs[load], http)))
                 print(
-                    f"round {round_ + 1} ({', '.join(turn)}): "
-                    + ", ".join(f"{n} {rows / times[n][-1]:,.0f} rows/s" for n in order)
+                    f"round {round_ + 1}, {version} ({', '.join(turn)}): "
+                    + ", ".join(
+                        f"{n} {rows / times[version][n][-1].wall:,.0f} rows/s "
+                        f"({times[version][n][-1].cpu:.2f} s CPU)"
+                        for n in order
+                    )
                 )
-        memory = {}
+        memory: dict[str, dict[int, tuple[int, int]]] = {version: {} for version in versions}
         for count in (rows // 10, rows):
             data = statements.ofx(count)
-            with (
-                database(args.postgres, folder, f"memory{count}") as url,
-                uvicorn_server("app.main:app", env(url)) as server,
-                httpx.Client(base_url=server.url, timeout=600) as http,
-            ):
-                setup(http)
-                before = peak_rss_kib(server.pid)
-                upload(http, data, "application/x-ofx", count)
-                memory[count] = (before, peak_rss_kib(server.pid))
-    rate = {name: rows / statistics.median(samples) for name, samples in times.items()}
-    print()
-    print(f"{'load':<6}{'median rows/s':>16}{'vs bulk':>10}{'target':>10}")
-    for name, target in (("bulk", None), ("ofx", 0.5), ("csv", 0.6)):
-        ratio = rate[name] / rate["bulk"]
-        goal = f">= {target:.1f}" if target else ""
-        print(f"{name:<6}{rate[name]:>16,.0f}{ratio:>9.2f}x{goal:>10}")
-    print()
-    for count, (before, after) in memory.items():
-        print(
-            f"server peak RSS importing {count:>7,} OFX rows: {after / 1024:,.0f} MiB "
-            f"(idle server {before / 1024:,.0f} MiB)"
-        )
+            for index, (version, app_dir) in enumerate(versions.items()):
+                with (
+                    database(args.postgres, folder, f"memory{count}_{index}") as url,
+                    uvicorn_server("app.main:app", env(url), app_dir=app_dir) as server,
+                    httpx.Client(base_url=server.url, timeout=600) as http,
+                ):
+                    setup(http)
+                    before = peak_rss_kib(server.pid)
+                    upload(http, data, "application/x-ofx", count)
+                    memory[version][count] = (before, peak_rss_kib(server.pid))
+    for version in versions:
+        report(version, rows, times[version])
+        for count, (before, after) in memory[version].items():
+            print(
+                f"server peak RSS importing {count:>7,} OFX rows: {after / 1024:,.0f} MiB "
+                f"(idle server {before / 1024:,.0f} MiB)"
+            )
     print_load("at end")
 
 

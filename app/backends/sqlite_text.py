@@ -25,12 +25,23 @@ def sqlite_utc_text(value: datetime | None) -> str | None:
 
 def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
     """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
-    writes every value's ISO text at once, and the usual form, UTC with
-    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), is rearranged as text.
-    Other forms (naive, an offset, no fraction) take the per-value path."""
+    writes every value's ISO text at once, and the two usual forms, UTC with
+    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`) and UTC on the second
+    (`YYYY-MM-DDTHH:MM:SSZ`, what most statements and clients send), are
+    rearranged as text. Other forms (naive, an offset) take the per-value path."""
     return [
-        iso[:26].replace("T", " ")
-        if iso is not None and len(iso) == 27 and iso[26] == "Z"
-        else sqlite_utc_text(value)
+        _from_iso(iso) or sqlite_utc_text(value)
         for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
     ]
+
+
+def _from_iso(iso: str | None) -> str | None:
+    """The storage text of pydantic's ISO text of a UTC datetime; None for
+    another form."""
+    if iso is None or iso[-1:] != "Z":
+        return None
+    if len(iso) == 27:
+        return iso[:26].replace("T", " ")
+    if len(iso) == 20:
+        return f"{iso[:10]} {iso[11:19]}.000000"
+    return None

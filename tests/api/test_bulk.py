@@ -90,6 +90,19 @@ def test_duplicate_ids_inside_one_batch_first_wins(client: TestClient) -> None:
     assert client.get(f"{API}/transactions/a").json()["amount"] == 1
 
 
+def test_repeated_ids_out_of_key_order_and_an_overlapping_batch(client: TestClient) -> None:
+    """The first of repeated ids is written whatever the key order the
+    database writes in, and a batch that overlaps a stored one adds only
+    its new rows."""
+    make_account(client)
+    result = bulk(client, [item("z", amount=1), item("a", amount=2), item("z", amount=3)])
+    assert result == {"created": 2, "skipped": 1}
+    assert client.get(f"{API}/transactions/z").json()["amount"] == 1
+    assert bulk(client, [item("b"), item("a", amount=9)]) == {"created": 1, "skipped": 1}
+    assert client.get(f"{API}/transactions/a").json()["amount"] == 2
+    assert count(client) == 3
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -326,6 +339,8 @@ def test_openapi_documents_bulk_body_and_result(client: TestClient) -> None:
         None,
         datetime(2026, 3, 1, 12, 0),
         datetime(2026, 3, 1, 12, 0, 0, 7, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
         datetime(2026, 3, 1, 1, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
         datetime(1, 1, 1),
         datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),

@@ -91,3 +91,21 @@ def test_decimal_refused(value: object) -> None:
 )  # fmt: skip
 def test_rounded_half_to_even(value: Decimal | int, cents: int) -> None:
     assert rounded_cents(value) == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [("0.00", 0), ("-0.00", 0), ("10000000000.00", 1_000_000_000_000), ("-7", -700),
+     ("0012.05", 1205)],
+)  # fmt: skip
+def test_plain_amounts_read_the_same_in_every_format(text: str, cents: int) -> None:
+    """The fast path of the usual form agrees with the general one."""
+    assert ofx_cents(text) == csv_cents(text) == cents
+
+
+@pytest.mark.parametrize("text", ["10000000000.01", "-10000000000.01", "9999999999999"])
+def test_plain_amounts_over_the_limit_are_refused(text: str) -> None:
+    with pytest.raises(BadAmount, match="too large"):
+        ofx_cents(text)
+    with pytest.raises(BadAmount, match="too large"):
+        csv_cents(text)

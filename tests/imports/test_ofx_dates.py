@@ -52,6 +52,8 @@ def test_refused(text: str) -> None:
         "20240229235959.999999[-0500]",
         "20240401120000[-05:00]",
         "20240401120000[+14]",
+        "20240401120000.000[0:GMT]",
+        "20240401120000",
     ],
 )
 def test_the_fast_path_reads_what_the_full_grammar_reads(text: str) -> None:
@@ -62,7 +64,14 @@ def test_the_fast_path_reads_what_the_full_grammar_reads(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["20120231120000.000[-5:EST]", "20240401250000", "20240401120000[-25:X]"]
+    "text",
+    [
+        "20120231120000.000[-5:EST]",
+        "20240401250000",
+        "20240401120060",
+        "20240401120000[-25:X]",
+        "00010101000000[+1:X]",
+    ],
 )
 def test_the_fast_path_leaves_refusals_to_the_full_grammar(text: str) -> None:
     with pytest.raises(BadDate):

@@ -32,8 +32,27 @@ def _cents(negative: bool, whole: str, fraction: str, text: str) -> int:
 _OFX_AMOUNT = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?")
 
 
+# The form nearly every amount takes (-12.34, 1500.00, 7): read without the
+# general patterns. Anything else, or a value over MAX_CENTS, takes the
+# general path, which says why it is refused.
+_PLAIN = re.compile(r"(-?)([0-9]{1,13})(?:\.([0-9]{2}))?")
+
+
+def _plain_cents(text: str) -> int | None:
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    sign, whole, fraction = match.groups()
+    cents = int(whole) * 100 + int(fraction or 0)
+    if cents > MAX_CENTS:
+        return None
+    return -cents if sign else cents
+
+
 def ofx_cents(text: str) -> int:
     """TRNAMT / BALAMT in cents, the sign as written."""
+    if (plain := _plain_cents(text)) is not None:
+        return plain
     if len(text) > MAX_AMOUNT_TEXT:
         raise BadAmount(f"{text[:MAX_AMOUNT_TEXT]!r}... is not an amount")
     match = _OFX_AMOUNT.fullmatch(text)
@@ -57,6 +76,8 @@ _THOUSANDS = re.compile(r"[^0-9]")
 
 def csv_cents(text: str, decimal: str = ".") -> int | None:
     """A CSV amount cell in cents, the sign as written; None when empty."""
+    if decimal == "." and (plain := _plain_cents(text)) is not None:
+        return plain
     cell = text.strip().strip("\u00a0\u202f")
     if not cell:
         return None

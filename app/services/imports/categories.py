@@ -52,6 +52,7 @@ _KEYWORDS = {
     for card in (False, True)
 }
 _MERCHANT_WORDS = tuple((re.compile(pattern), cat) for pattern, cat in MERCHANT_WORDS)
+_INTEREST_CHARGE = INTEREST_CHARGE.detailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def _from_source(source: SourceCategory, amount: int) -> Cat | None:
     return None
 
 
+@lru_cache(maxsize=16_384)  # a statement repeats its descriptors
 def _built_in(description: str, merchant: str, out: bool, is_card: bool) -> Cat | None:
     """The built-in keyword and merchant tables. No rule depends on which
     digits a descriptor holds, so the text is looked at with every digit
@@ -136,6 +138,7 @@ def categorize(
         cat = Cat(chosen) if chosen else None
     if cat is None:
         cat = _built_in(description, merchant_name or "", amount > 0, is_card) or Cat(OTHER)
-    if cat.detailed == INTEREST_CHARGE.detailed and "interest" not in (merchant_name or "").lower():
+    detailed = cat.detailed
+    if detailed == _INTEREST_CHARGE and "interest" not in (merchant_name or "").lower():
         merchant_name = INTEREST_MERCHANT
-    return Categorized(cat.primary, cat.detailed, merchant_name)
+    return Categorized(cat.primary, detailed, merchant_name)

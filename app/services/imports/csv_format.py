@@ -15,8 +15,9 @@ Errors name the physical line (the first line is 1) and the column, as the
 header writes it.
 """
 
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from app.services.imports.amounts import BadAmount, csv_cents
 from app.services.imports.categories import NO_SOURCE, SourceCategory, categorize
@@ -41,6 +42,7 @@ from app.services.imports.statement import AccountStatement, ParsedFile, Stateme
 DEBIT_WORDS = frozenset({"debit", "d", "dr", "af", "debet"})
 CREDIT_WORDS = frozenset({"credit", "c", "cr", "bij"})
 _SHOWN_ACCOUNTS = 10
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 def _cell(cells: list[str], column: Column | None) -> str:
@@ -60,9 +62,17 @@ def _rows(text: str, layout: Layout) -> Iterator[tuple[int, list[str], bool]]:
         if (title := is_title(cells)) is not None:
             pending = "pending" in title.lower()
             continue
-        if not any(character.isdigit() for character in _cell(cells, layout.date)):
+        if not _has_digit(_cell(cells, layout.date)):
             continue
         yield line, cells, pending
+
+
+def _has_digit(text: str) -> bool:
+    """Any character str.isdigit() takes (superscripts and other scripts'
+    digits too); an ASCII cell is searched in C."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(character.isdigit() for character in text)
 
 
 @dataclass(slots=True)
@@ -77,9 +87,11 @@ class _Survey:
 def _survey(text: str, layout: Layout, options: CsvOptions) -> _Survey:
     order, directions = DateOrder(), layout.direction is not None
     accounts: dict[str, str] = {}
+    seen: set[str] = set()  # a file repeats its dates: each is looked at once
     for _line, cells, _pending in _rows(text, layout):
-        if options.date_format is None:
-            order.see(_cell(cells, layout.date))
+        if options.date_format is None and (date := _cell(cells, layout.date)) not in seen:
+            seen.add(date)
+            order.see(date)
         if directions and _cell(cells, layout.direction).lower() not in DEBIT_WORDS | CREDIT_WORDS:
             directions = False
         if account := _cell(cells, layout.account):
@@ -151,6 +163,22 @@ def _account_filter(
     return None
 
 
+_READ = ("date", "description", "memo", "category", "merchant", "detailed", "identifier")
+
+
+def _named_columns(layout: Layout) -> Iterator[tuple[str, Column | None]]:
+    """The columns a line reads, by name."""
+    return ((name, getattr(layout, name)) for name in _READ)
+
+
+def _columns(layout: Layout) -> Iterator[Column]:
+    return (
+        column
+        for column in (getattr(layout, f.name) for f in fields(layout))
+        if isinstance(column, Column)
+    )
+
+
 def _source(bank: str, detailed: str) -> SourceCategory:
     """What the file says of the category: a name of our own vocabulary (an
     export of this service: FOOD_AND_DRINK, with its detailed name) is
@@ -176,6 +204,10 @@ class _CsvReader:
         self.warnings, self.user_rules, self.is_card = warnings, user_rules, is_card
         self.problems = Problems()
         self.day_first = survey.order.reads_day_first
+        # Each column's place in a row padded with one "" past the widest
+        # column; a column the file lacks reads that "" (index -1).
+        self.pad = [""] * (max(c.index for c in _columns(layout)) + 2)
+        self.at = {name: -1 if c is None else c.index for name, c in _named_columns(layout)}
 
     def read(self, text: str, account: str | None) -> ParsedFile:
         lines: list[StatementLine] = []
@@ -204,27 +236,28 @@ class _CsvReader:
         return ParsedFile("csv", [AccountStatement(0, None, None, lines)], self.warnings)
 
     def _line(self, number: int, cells: list[str], pending: bool) -> StatementLine | None:
-        layout = self.layout
+        layout, at = self.layout, self.at
+        row = cells + self.pad
         try:
-            date = csv_date(_cell(cells, layout.date), self.day_first, self.options.date_format)
+            date = csv_date(row[at["date"]].strip(), self.day_first, self.options.date_format)
         except BadDate as exc:
             self.problems.add((number, layout.date.name), str(exc), "csv_date_invalid")
             date = None
         amount = self._amount(number, cells)
         if date is None or amount is None:
             return None
-        description = _cell(cells, layout.description)
-        memo = _cell(cells, layout.memo)
+        description = row[at["description"]].strip()
+        memo = row[at["memo"]].strip()
         full = description
         if memo and " ".join(memo.lower().split()) not in " ".join(description.lower().split()):
             full = f"{description} {memo}" if description else memo
-        bank = _cell(cells, layout.category)
-        merchant = _cell(cells, layout.merchant) or normalize_merchant(description or memo)
+        bank = row[at["category"]].strip()
+        merchant = row[at["merchant"]].strip() or normalize_merchant(description or memo)
         categorized = categorize(
             full,
             merchant,
             amount,
-            source=_source(bank, _cell(cells, layout.detailed)),
+            source=_source(bank, row[at["detailed"]].strip()),
             is_card=self.is_card,
             user_rules=self.user_rules,
         )
@@ -236,7 +269,7 @@ class _CsvReader:
             category=categorized.category,
             category_detailed=categorized.category_detailed,
             pending=pending,
-            source_id=_cell(cells, layout.identifier) or None,
+            source_id=row[at["identifier"]].strip() or None,
         )
 
     def _cents(self, number: int, cells: list[str], column: Column | None) -> int | None:

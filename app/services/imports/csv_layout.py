@@ -143,9 +143,15 @@ def layout_of(cells: list[str], options: CsvOptions) -> dict[str, Column | None]
 
 
 def is_title(cells: list[str]) -> str | None:
-    """The text of a section title: a line with exactly one non-empty cell."""
-    filled = [cell for cell in cells if cell.strip()]
-    return filled[0].strip() if len(filled) == 1 else None
+    """The text of a section title: a line with exactly one non-empty cell.
+    (A transaction's row is told at its second non-empty cell.)"""
+    found = None
+    for cell in cells:
+        if text := cell.strip():
+            if found is not None:
+                return None
+            found = text
+    return found
 
 
 def find_layout(text: str, options: CsvOptions) -> Layout | None:

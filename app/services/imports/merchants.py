@@ -367,9 +367,10 @@ def normalize_merchant(description: str | None) -> str | None:
         text = text[prefix.end() :]
     if known := _known(text):
         return known
+    unprefixed = text
     while (prefix := _PROCESSOR.match(text)) and prefix.end() < len(text):
         text = text[prefix.end() :]
-    if known := _known(text):
+    if text is not unprefixed and (known := _known(text)):
         return known
     text = _URL_END.sub("", _cut_noise(text))
     words = _cut_location(text.replace("*", " ").split())

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from app.services.imports.account_facts import currency_or_usd, mask_of, short_name
 from app.services.imports.amounts import BadAmount, ofx_cents
@@ -230,7 +231,7 @@ class _OfxFile:
             description,
             normalize_merchant(_payee_text(leaves) or description),
             amount,
-            source=SourceCategory(trntype=leaves.get("TRNTYPE")),
+            source=_source(leaves.get("TRNTYPE")),
             is_card=statement.credit,
             user_rules=self.user_rules,
         )
@@ -337,6 +338,11 @@ def _payee_text(leaves: Leaves) -> str | None:
     ):
         return memo
     return name
+
+
+@lru_cache(maxsize=64)  # a handful of TRNTYPEs, one SourceCategory each
+def _source(trntype: str | None) -> SourceCategory:
+    return SourceCategory(trntype=trntype)
 
 
 def _description(leaves: Leaves) -> str:

@@ -30,21 +30,16 @@ def ofx_datetime(text: str) -> datetime:
     head = stripped[:14]
     # The usual full form YYYYMMDDHHMMSS + a suffix that repeats line after
     # line (".000[-5:EST]"): the suffix is read once, the digits by slicing.
+    # The digits go to datetime.fromisoformat's basic form (YYYYMMDDTHHMMSS),
+    # one C call that also refuses what does not exist.
     if len(head) == 14 and head.isascii() and head.isdigit():
         suffix = _suffix(stripped[14:])
         if suffix is not None:
             microsecond, zone = suffix
             with suppress(ValueError, OverflowError):
-                return datetime(
-                    int(head[:4]),
-                    int(head[4:6]),
-                    int(head[6:8]),
-                    int(head[8:10]),
-                    int(head[10:12]),
-                    int(head[12:14]),
-                    microsecond,
-                    tzinfo=zone,
-                ).astimezone(UTC)
+                local = datetime.fromisoformat(f"{head[:8]}T{head[8:]}")
+                local = local.replace(microsecond=microsecond, tzinfo=zone)
+                return local if zone is UTC else local.astimezone(UTC)
     return _parse(stripped, text)
 
 

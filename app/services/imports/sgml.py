@@ -20,6 +20,7 @@ and keeps only the stack of open elements, so a file of any length is read
 in little memory.
 """
 
+import operator
 import re
 from collections.abc import Iterator, Mapping
 from typing import Literal
@@ -37,6 +38,7 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _END_TAG = re.compile(r"</\s*([A-Za-z][^\s<>/]*)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_GROUPS = operator.methodcaller("groups")
 
 # Allowed parents meaning "only at the top": the element closes everything.
 TOP = frozenset({""})
@@ -92,18 +94,21 @@ class Reader:
         closed: set[str] | None = None  # the names of every end tag in the text
         names: list[str] = []  # the open aggregates, outermost first
         values: list[dict[str, str]] = []
-        for match in _TOKEN.finditer(text):
-            end, raw_name, attributes, _gt, raw_text = match.groups()
+        for end, raw_name, attributes, _gt, raw_text in map(_GROUPS, _TOKEN.finditer(text)):
             if not raw_name:
                 continue  # comment, declaration, processing instruction
             name = upper.get(raw_name) or upper.setdefault(raw_name, raw_name.upper())
             if end:
-                if name in names:
+                if names and names[-1] == name:  # the usual case: the innermost closes
+                    yield from self._close_to(names, values, len(names) - 1)
+                elif name in names:
                     depth = len(names) - 1 - names[::-1].index(name)
                     yield from self._close_to(names, values, depth)
                 continue
             if name in aggregates:
-                yield from self._close_to(names, values, self._depth_for(name, names))
+                depth = self._depth_for(name, names)
+                if depth < len(names):
+                    yield from self._close_to(names, values, depth)
                 names.append(name)
                 values.append({})
                 yield "open", name, {}

@@ -51,7 +51,14 @@ from app.services.imports.ofx import parse_ofx
 from app.services.imports.plaid import PlaidTransactions, parse_plaid_transactions
 from app.services.imports.plaid_accounts import PlaidAccount, parse_plaid_accounts
 from app.services.imports.statement import AccountStatement, ParsedFile, StatementLine
-from app.services.imports.writer import Outcome, Progress, Writer, same_row, txn_row
+from app.services.imports.writer import (
+    BATCH_ROWS,
+    Outcome,
+    Progress,
+    Writer,
+    same_row,
+    txn_row,
+)
 from app.services.insights import stream_store
 from app.services.pagination import Keyset, fetch_page
 from app.services.retry import retrying
@@ -188,13 +195,15 @@ async def _write_statement(
     corrected.update(statement.deletes)
     in_file = {line.source_id for line in statement.lines if line.source_id in corrected}
     # (a correction of a line of the same file is no surprise: no warning)
+    # Plain rows are made and written a batch at a time: a big file's rows
+    # are never all in memory at once (its lines are).
     plain: list[dict[str, Any]] = []
     corrections: list[tuple[dict[str, Any], str, bool]] = []
     seen: set[str] = set()
     for line in statement.lines:
-        row = txn_row(transaction_id(account_id, line), account_id, line)
         if line.source_id is not None and line.source_id in corrected:
             continue  # superseded by its correction
+        row = txn_row(transaction_id(account_id, line), account_id, line)
         if row["id"] in seen:
             counts.skipped_txns += 1
             continue
@@ -204,6 +213,9 @@ async def _write_statement(
             corrections.append((row, target, line.replaces in in_file))
         else:
             plain.append(row)
+            if len(plain) == BATCH_ROWS:
+                await writer.insert_new(account_id, plain)
+                plain = []
     await writer.insert_new(account_id, plain)
     deletes = [(fitid, source_transaction_id(account_id, fitid)) for fitid in statement.deletes]
     if not corrections and not deletes:
