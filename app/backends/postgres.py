@@ -1,24 +1,13 @@
 """PostgreSQL (asyncpg)."""
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar
 
-import orjson
-from sqlalchemy import (
-    ColumnElement,
-    String,
-    Table,
-    TypeDecorator,
-    event,
-    select,
-    text,
-)
+from sqlalchemy import ColumnElement, Table, event, select, text
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -32,7 +21,6 @@ from app.backends.base import (
     PageReader,
     numbered_binds,
 )
-from app.models.types import UTCDateTime
 
 _CAUSES: dict[str, Cause] = {
     "25006": (
@@ -73,30 +61,19 @@ class PostgresBackend(Backend):
     async def insert_ignoring_duplicates(
         self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
     ) -> int:
-        """One statement for the whole batch: the rows sent as one JSON
-        array (orjson, one C call; naive datetimes written as UTC), turned
-        back into rows by json_to_recordset, inserted with ON CONFLICT DO
-        NOTHING, the created rows counted by the server.
-
-        SQLAlchemy's executemany (multi-row VALUES with RETURNING) processed
-        every parameter in Python and had PostgreSQL parse statements of
-        thousands of placeholders; arrays per column (unnest) cost asyncpg
-        an isinstance() against collections.abc per value, as much again.
-        COPY would be cheaper still but cannot skip a stored key (it needs a
-        temporary table and a second INSERT ... SELECT); this keeps one
-        statement, the caller's transaction and an exact count. Rows go in
-        primary-key order (in_key_order), stably, so the first of repeated
-        keys is the one written and two batches never deadlock."""
         if not rows:
             return 0
+        # asyncpg reports no rowcount for executemany: count the RETURNING
+        # rows instead (SQLAlchemy batches them into multi-row VALUES).
+        pk = list(table.primary_key.columns)
         rows = self.in_key_order(table, rows)
-        keys = tuple(rows[0])
-        sql, converted = _json_insert(table, keys, conn.dialect)
-        if converted:  # JSON-as-text columns and the like: their own bind conversion
-            rows = [row | {key: convert(row[key]) for key, convert in converted} for row in rows]
-        payload = orjson.dumps(rows, option=orjson.OPT_NAIVE_UTC).decode()
-        result = await conn.exec_driver_sql(sql, (payload,))
-        return int(result.scalar_one())
+        stmt = (
+            postgresql.insert(table)
+            .on_conflict_do_nothing(index_elements=[c.name for c in pk])
+            .returning(*pk)
+        )
+        result = await conn.execute(stmt, list(rows))
+        return len(result.all())
 
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)
@@ -165,35 +142,3 @@ class PostgresBackend(Backend):
         def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
             if dbapi_connection.driver_connection.is_closed():
                 raise DisconnectionError("connection closed by the server")
-
-
-# The SQL type a JSON field is read as: the column's own type, except text
-# for every string type (the INSERT's assignment to a varchar(n) column then
-# refuses a longer value, as a plain INSERT does, where a cast would cut
-# it), and timestamptz for UTCDateTime (orjson writes the offset).
-@lru_cache(maxsize=64)
-def _json_insert(
-    table: Table, keys: tuple[str, ...], dialect: Dialect
-) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
-    """INSERT ... SELECT FROM json_to_recordset($1) ON CONFLICT (pk) DO
-    NOTHING counting the rows it created, and the (key, bind conversion) of
-    the columns whose values JSON cannot carry as they are."""
-    prepare = dialect.identifier_preparer
-    fields, converted = [], []
-    for key in keys:
-        column_type = table.c[key].type
-        if isinstance(column_type, TypeDecorator) and not isinstance(column_type, UTCDateTime):
-            convert = column_type.bind_processor(dialect)
-            if convert is not None:
-                converted.append((key, convert))
-        impl = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
-        name = "text" if isinstance(impl, String) else impl.compile(dialect=dialect)
-        fields.append(f"{prepare.quote(key)} {name}")
-    columns = ", ".join(prepare.quote(key) for key in keys)
-    pk = ", ".join(prepare.quote(column.name) for column in table.primary_key.columns)
-    sql = (
-        f"WITH created AS (INSERT INTO {prepare.format_table(table)} ({columns}) "
-        f"SELECT {columns} FROM json_to_recordset($1::json) AS r({', '.join(fields)}) "
-        f"ON CONFLICT ({pk}) DO NOTHING RETURNING 1) SELECT count(*) FROM created"
-    )
-    return sql, tuple(converted)
