@@ -23,20 +23,23 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 import httpx
 from alembic import command
 from sqlalchemy.engine import make_url
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends.sqlite import apply_pragmas as apply_sqlite_pragmas
 from app.config import get_settings
-from app.db import alembic_config
+from app.db import alembic_config, make_engine
+from app.services.seeding import load_content_catalog, seed_users
+from app.services.synthetic import SeedSpec
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -329,6 +332,34 @@ def uvicorn_server(
         _stop(proc)
 
 
+@dataclass(frozen=True)
+class Served(Generic[T]):
+    """A fresh database and one uvicorn worker of the app serving it."""
+
+    url: str
+    server: Server
+    prepared: T  # what `prepare` returned
+
+
+@contextlib.contextmanager
+def served_database(
+    postgres: str | None,
+    name: str,
+    prepare: Callable[[str], T],
+    app_dir: Path | None = None,
+    **env: str,
+) -> Iterator[Served[T]]:
+    """A fresh database migrated to head (`migrated_database`: SQLite, or a
+    scratch database on the --postgres server), `prepare(url)` run on it
+    (seeding) before one uvicorn worker of the app starts on it with
+    `server_env(url, **env)`; `app_dir`: the app of another checkout. The
+    server is stopped and the database removed on exit, also on error."""
+    with migrated_database(postgres, name) as url:
+        prepared = prepare(url)
+        with uvicorn_server("app.main:app", server_env(url, **env), app_dir=app_dir) as server:
+            yield Served(url, server, prepared)
+
+
 def _wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -469,6 +500,147 @@ def as_sqlite_row(
 def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# --- read benchmarks: seeded users, requests taking turns --------------------
+
+
+def seed_readers(url: str, spec: SeedSpec) -> list[str]:
+    """Seed the content catalogue and `spec`'s synthetic users (the service's
+    own seeder) into the database at `url`, say how many rows it wrote and
+    how fast; on SQLite, fold the WAL into the file so the server starts on
+    a clean one. The consenting users' ids, in id order."""
+
+    async def seed() -> list[str]:
+        engine = make_engine(url)
+        try:
+            async with AsyncSession(engine) as session:
+                await load_content_catalog(session)
+            report = await seed_users(engine, spec)
+            print(f"seeded {spec.users:,} users x {spec.months} months, "
+                  f"{report.transactions_created:,} transactions "
+                  f"in {report.seconds:.1f} s")  # fmt: skip
+            async with engine.connect() as conn:
+                sql = "SELECT id FROM users WHERE consent ORDER BY id"
+                return [row[0] for row in await conn.exec_driver_sql(sql)]
+        finally:
+            await engine.dispose()
+
+    consenting = asyncio.run(seed())
+    if url.startswith("sqlite"):
+        sqlite3.connect(url.partition(":///")[2]).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    return consenting
+
+
+@dataclass(frozen=True)
+class ReadBench:
+    """A seeded database, the app serving it, and the users to time."""
+
+    url: str
+    server: Server
+    users: list[str]  # the sampled consenting users each round goes over
+    rounds: int
+
+
+@contextlib.contextmanager
+def read_bench(
+    description: str, name: str, as_of: date, months: int, users: int, samples: int
+) -> Iterator[ReadBench]:
+    """The set-up of a benchmark that times requests on seeded users: its
+    options (--users, --samples, --rounds, --postgres; `users` and `samples`
+    the defaults) parsed, the machine and the settings printed, `users`
+    synthetic users x `months` up to `as_of` (seed 11) and the catalogue
+    seeded into a fresh database (`seed_readers`), one uvicorn worker on it
+    (`served_database`), and `samples // rounds` random consenting users
+    (fixed seed). The load average is printed at the end."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--users", type=int, default=users, help=f"users to seed ({users})")
+    parser.add_argument(
+        "--samples", type=int, default=samples, help=f"requests of each kind ({samples})"
+    )
+    parser.add_argument("--rounds", type=int, default=4, help="rounds over the sampled users")
+    add_postgres_argument(parser)
+    args = parser.parse_args()
+    print_machine_info()
+    print(f"users={args.users} months={months} as_of={as_of} samples={args.samples} "
+          f"rounds={args.rounds}")  # fmt: skip
+    spec = SeedSpec(users=args.users, seed=11, as_of=as_of, months=months)
+    with served_database(args.postgres, name, lambda url: seed_readers(url, spec)) as served:
+        count = min(args.samples // args.rounds, len(served.prepared))
+        sample = random.Random(5).sample(served.prepared, count)
+        yield ReadBench(served.url, served.server, sample, args.rounds)
+    print_load("at end")
+
+
+def timed_get(client: httpx.Client, path: str, words: str | None = None) -> float:
+    """Milliseconds of one GET, which must answer 200 (with `words` in it)."""
+    start = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200 or (words is not None and words not in response.text):
+        raise RuntimeError(f"GET {path} answered {response.status_code}: {response.text[:300]}")
+    return elapsed
+
+
+@dataclass
+class Turns:
+    """Per kind of request: each request's milliseconds, and the server CPU
+    seconds all of them used."""
+
+    ms: dict[str, list[float]] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
+
+    def median_ms(self, kind: str) -> float:
+        return median(self.ms[kind])
+
+    def print_ratio(self, kind: str, base: str, words: str, target: float) -> None:
+        """The line of the target: `kind`'s median time against `base`'s
+        (`words` names the pair), their server CPU beside it."""
+        ratio = self.median_ms(kind) / self.median_ms(base)
+        cpu = self.cpu_s[kind] / self.cpu_s[base] if self.cpu_s[base] else float("nan")
+        verdict = "MET" if ratio <= target else "MISSED"
+        print(f"  ratio {words}: {ratio:.2f}x median time, {cpu:.2f}x server CPU "
+              f"(target <= {target:g}x: {verdict})")  # fmt: skip
+
+    def print_kinds(self, base: str, base_words: str) -> None:
+        """A line per kind: median, p95, server CPU per request, and its
+        median against `base`'s (`base_words` names it)."""
+        width = max(map(len, self.ms))
+        for kind, samples in self.ms.items():
+            p50, p95 = median(samples), percentile(samples, 0.95)
+            per_request = self.cpu_s[kind] * 1000 / len(samples)
+            print(
+                f"  {kind:<{width}} median {p50:7.2f} ms, p95 {p95:7.2f} ms, "
+                f"{per_request:6.2f} ms server CPU/request, "
+                f"{p50 / self.median_ms(base):5.2f}x {base_words}"
+            )
+
+
+def take_turns(
+    bench: ReadBench,
+    kinds: Callable[[str], dict[str, str]],
+    expect: Mapping[str, str] | None = None,
+) -> Turns:
+    """Sequential GETs on one keep-alive connection: a warm-up over the first
+    20 users (imports, caches, templates; `expect`: kind -> words its answer
+    must hold), then `bench.rounds` rounds over `bench.users`, each user's
+    requests (`kinds(user_id)`: kind -> path) one after the other, so
+    drifting machine load hits every kind alike. The server's CPU is read
+    from /proc around each request."""
+    turns = Turns()
+    server = bench.server
+    with httpx.Client(base_url=server.url, timeout=30.0) as client:
+        for user_id in bench.users[:20]:
+            for kind, path in kinds(user_id).items():
+                timed_get(client, path, (expect or {}).get(kind))
+        for _ in range(bench.rounds):
+            for user_id in bench.users:
+                for kind, path in kinds(user_id).items():
+                    before = server.cpu_seconds()
+                    turns.ms.setdefault(kind, []).append(timed_get(client, path))
+                    cpu = server.cpu_seconds() - before
+                    turns.cpu_s[kind] = turns.cpu_s.get(kind, 0.0) + cpu
+    return turns
 
 
 # --- reporting --------------------------------------------------------------

@@ -36,9 +36,11 @@ async def export_user(
     account_id: Annotated[Id | None, Query(description="Only this account")] = None,
 ) -> StreamingResponse:
     """Every account of the user (or one) and its transactions, streamed:
-    OFX 2 with one statement per account (FITID = our transaction id), or
-    CSV with the columns our import reads plus category and merchant. The
-    user's right of access: no consent is needed."""
+    OFX 2 with one statement per account (FITID = our transaction id) and
+    posted transactions only (OFX has no pending state), or CSV with the
+    columns our import reads plus category and merchant, pending rows under
+    a "Pending transactions" title. The user's right of access: no consent
+    is needed."""
     await export.check(session, user_id, account_id)
     await session.close()  # the stream reads on a session of its own
     chunks = export.export_chunks(database_of(request).engine, user_id, format, account_id)

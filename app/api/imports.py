@@ -3,8 +3,8 @@ as multipart/form-data or sent raw, Plaid's JSON, and the audit trail.
 The work is app.services.imports.store's; this module only reads the
 request (which body, which parameters from where) and picks 201 or 200."""
 
-from collections.abc import Awaitable
-from typing import Annotated, Any, Literal
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -104,7 +104,9 @@ _PLAID_BODY = {
     "required": True,
     "content": {"application/json": {"schema": {"type": "object"}}},
 }
-_ANSWERS: dict[int | str, dict[str, Any]] = {
+Responses = dict[int | str, dict[str, Any]]
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+_ANSWERS: Responses = {
     200: {
         "description": "Nothing created, changed or deleted (or a dry run)",
         "model": ImportResult,
@@ -115,14 +117,60 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _import_route(
+    path: str,
+    name: str,
+    body: dict[str, Any],
+    responses: Responses,
+    *,
+    parameters: list[dict[str, Any]] | None = None,
+    json_body: bool = False,
+) -> Callable[[Handler], Handler]:
+    """The decorator of every import route: a POST answering an ImportResult
+    (`_answer`), its body described as `body` so that a generated client
+    can send it (and its query `parameters` when the handler reads them
+    itself), the answers every import gives plus `responses`; `json_body`:
+    the body must be JSON (415 otherwise)."""
+    extra: dict[str, Any] = {"requestBody": body}
+    if parameters is not None:
+        extra["parameters"] = parameters
+    return router.post(
+        path,
+        name=name,
+        status_code=201,
+        response_model=ImportResult,
+        openapi_extra=extra,
+        responses={**_ANSWERS, **responses},
+        dependencies=[JSON_BODY] if json_body else None,
+    )
+
+
+def _plaid_route(path: str, name: str, conflict_text: str) -> Callable[[Handler], Handler]:
+    """A Plaid import route: Plaid's JSON as the body; 409 when an account
+    of it belongs to another user."""
+    responses = {**unknown("user"), **conflict(conflict_text)}
+    return _import_route(path, name, _PLAID_BODY, responses, json_body=True)
+
+
 async def _answer(work: Awaitable[ImportResult], under: tuple[str, ...]) -> Response:
-    """The import's answer: 201 when it changed something, else 200; its
-    refusal's `loc` placed `under` where the request carried the file."""
+    """The import's answer: 201 when it changed something, else 200 (the
+    service's ImportResult.changed); its refusal's `loc` placed `under`
+    where the request carried the file."""
     try:
         result = await work
     except ImportRefused as exc:
         raise ImportRefused(exc.errors, exc.summary, under) from None
     return JSONResponse(result.model_dump(mode="json"), status_code=201 if result.changed else 200)
+
+
+async def _plaid_answer(
+    request: Request, work: Callable[[bytes], Awaitable[ImportResult]]
+) -> Response:
+    """A Plaid route's answer: the body (held to the import size limit)
+    imported by `work`, a refusal placed under the body."""
+    body = await request.body()
+    _check_size(len(body))
+    return await _answer(work(body), ("body",))
 
 
 def _check_size(size: int) -> None:
@@ -165,17 +213,15 @@ async def _upload(request: Request) -> tuple[bytes, str | None, dict[str, str], 
     )
 
 
-@router.post(
+@_import_route(
     "/users/{user_id}/imports",
-    name="create",
-    status_code=201,
-    response_model=ImportResult,
-    openapi_extra={"requestBody": _UPLOAD_BODY, "parameters": query_parameters(ImportParams)},
-    responses={
-        **_ANSWERS,
+    "create",
+    _UPLOAD_BODY,
+    {
         404: {"description": "Unknown user, or an account_id that is not the user's"},
         415: {"description": f"Not {MULTIPART} nor one of {', '.join(RAW_TYPES)}"},
     },
+    parameters=query_parameters(ImportParams),
 )
 async def create_import(user_id: str, request: Request, session: SessionDep) -> Response:
     """Import one OFX/QFX or CSV statement file. All or nothing: a file that
@@ -220,24 +266,10 @@ ItemQuery = Annotated[str, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z
 DryRunQuery = Annotated[bool, Query(description="Validate and answer; write nothing")]
 
 
-async def _plaid_body(request: Request) -> bytes:
-    body = await request.body()
-    _check_size(len(body))
-    return body
-
-
-@router.post(
+@_plaid_route(
     "/users/{user_id}/plaid/transactions-sync",
-    name="plaid_transactions_sync",
-    status_code=201,
-    response_model=ImportResult,
-    dependencies=[JSON_BODY],
-    openapi_extra={"requestBody": _PLAID_BODY},
-    responses={
-        **_ANSWERS,
-        **unknown("user"),
-        **conflict("An account of the page belongs to another user: nothing was written"),
-    },
+    "plaid_transactions_sync",
+    "An account of the page belongs to another user: nothing was written",
 )
 async def plaid_transactions_sync(
     user_id: str,
@@ -251,11 +283,12 @@ async def plaid_transactions_sync(
     inserted, `modified` updated, `removed` deleted, a posted transaction
     replacing its stored pending one; `next_cursor` stored for the item
     with the page, atomically. Applying a page twice leaves the same rows."""
-    body = await _plaid_body(request)
-    work = imports.import_plaid_transactions(
-        session, user_id, body, item_id=item_id, dry_run=dry_run
+    return await _plaid_answer(
+        request,
+        lambda body: imports.import_plaid_transactions(
+            session, user_id, body, item_id=item_id, dry_run=dry_run
+        ),
     )
-    return await _answer(work, ("body",))
 
 
 @router.get(
@@ -272,18 +305,10 @@ async def plaid_cursor(
     return await imports.plaid_cursor(session, user_id, item_id)
 
 
-@router.post(
+@_plaid_route(
     "/users/{user_id}/plaid/accounts",
-    name="plaid_accounts",
-    status_code=201,
-    response_model=ImportResult,
-    dependencies=[JSON_BODY],
-    openapi_extra={"requestBody": _PLAID_BODY},
-    responses={
-        **_ANSWERS,
-        **unknown("user"),
-        **conflict("An account belongs to another user: nothing was written"),
-    },
+    "plaid_accounts",
+    "An account belongs to another user: nothing was written",
 )
 async def plaid_accounts(
     user_id: str, request: Request, session: SessionDep, dry_run: DryRunQuery = False
@@ -291,6 +316,6 @@ async def plaid_accounts(
     """The body of Plaid's /accounts/get, /accounts/balance/get or
     /liabilities/get response: accounts upserted by Plaid's account_id;
     liabilities set a card's apr, minimum payment and overdue flag."""
-    body = await _plaid_body(request)
-    work = imports.import_plaid_accounts(session, user_id, body, dry_run=dry_run)
-    return await _answer(work, ("body",))
+    return await _plaid_answer(
+        request, lambda body: imports.import_plaid_accounts(session, user_id, body, dry_run=dry_run)
+    )

@@ -65,6 +65,7 @@ def test_the_ofx_export_round_trips_into_a_new_user(client: TestClient) -> None:
         return sorted(
             (masks[t["account_id"]], t["date"], t["amount"], t["description"] or t["merchant_name"])
             for t in transactions(client, user_id)
+            if not t["pending"]  # not on a statement yet: left out of the OFX
         )
 
     original = fingerprint("u1")
@@ -77,6 +78,39 @@ def test_the_ofx_export_round_trips_into_a_new_user(client: TestClient) -> None:
     )
     again = upload_raw(client, "u2", data, "application/x-ofx")
     assert (again.status_code, again.json()["created"]) == (200, 0)
+
+
+def test_the_ofx_export_leaves_pending_rows_out(client: TestClient) -> None:
+    """OFX has no pending state and the OFX import sets `pending` false: a
+    pending row exported would come back posted (and later beside its
+    posted row). Only posted rows are on the statement, in its range too."""
+    seeded(client)
+    mine = transactions(client, "u1")
+    pending = [t for t in mine if t["pending"]]
+    assert [(t["account_id"], t["date"][:10]) for t in pending] == [
+        ("3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr", "2024-04-28")  # the card's only row
+    ]
+    data = export(client, "u1", "ofx")
+    assert pending[0]["id"].encode() not in data
+    assert b">20240428" not in data  # no DTSTART/DTEND reaches the pending row's day
+    create_user(client, id="u2", email="u2@example.com")
+    result = upload_raw(client, "u2", data, "application/x-ofx")
+    assert result.status_code == 201, result.text
+    theirs = transactions(client, "u2")
+    assert len(theirs) == len(mine) - 1
+    assert [t for t in theirs if t["pending"]] == []
+    # The card whose only row is pending still comes back, with an empty statement
+    # (u1 has another card of that mask and balance, from the liabilities response).
+    card = next(a for a in accounts(client, "u1") if a["id"] == pending[0]["account_id"])
+
+    def cards(user_id: str) -> list[tuple[Any, ...]]:
+        rows = accounts(client, user_id)
+        return sorted((a["mask"], a["balance"], a["limit"]) for a in rows if a["type"] == "credit")
+
+    assert (card["mask"], card["balance"], card["limit"]) in cards("u2")
+    assert cards("u2") == cards("u1")
+    copies = {a["id"] for a in accounts(client, "u2") if a["mask"] == card["mask"]}
+    assert [t for t in theirs if t["account_id"] in copies] == []
 
 
 def test_an_accounts_csv_export_brings_back_categories_and_merchants(client: TestClient) -> None:

@@ -1,6 +1,7 @@
 """A user's data out, as files other tools read: OFX 2 (XML, one statement
-per account, FITID = our transaction id) or CSV (the column names our own
-import reads, plus category and merchant). The user's right of access: it
+per account, FITID = our transaction id, posted transactions only) or CSV
+(the column names our own import reads, plus category and merchant, and the
+pending rows under their own title). The user's right of access: it
 needs no consent (consent governs what is computed from the data, not
 giving the data back).
 

@@ -11,8 +11,13 @@ accounts (STMTRS) first, then cards (CCSTMTRS), as every OFX reader expects.
 - STMTTRN: FITID = our id, TRNAMT = -amount (the holder's sign), DTPOSTED
   in UTC to the millisecond, NAME = the raw description (else the merchant
   name), TRNTYPE from the category where OFX has a word for it (INT, DIV,
-  DIRECTDEP, FEE), else DEBIT / CREDIT. OFX has no pending state: pending
-  transactions are exported as they are, without one.
+  DIRECTDEP, FEE), else DEBIT / CREDIT.
+- Pending transactions are left out (DTSTART/DTEND span the posted ones).
+  A statement lists what has posted, and OFX has no pending state: the
+  contract's OFX import sets `pending` false, as other tools do, so a
+  pending row written here would come back as a posted one, and again
+  beside its posted row (which often has an id of its own) in a later
+  export. The CSV export keeps them, under its "Pending transactions" title.
 """
 
 from collections.abc import AsyncIterator
@@ -79,7 +84,7 @@ def _transaction(row: Row) -> str:
 
 async def _statement(session: AsyncSession, account: Row, index: int) -> AsyncIterator[str]:
     card = account["type"] == "credit"
-    low, high = await date_range(session, account["id"])
+    low, high = await date_range(session, account["id"], pending=False)
     number = escape(f"{account['id']}-{account['mask']}")
     if card:
         yield f"<CCSTMTTRNRS><TRNUID>{index}</TRNUID>{_status()}<CCSTMTRS>"
@@ -91,7 +96,7 @@ async def _statement(session: AsyncSession, account: Row, index: int) -> AsyncIt
         yield f"<CURDEF>{account['currency']}</CURDEF><BANKACCTFROM><BANKID>{ORG}</BANKID>"
         yield f"<ACCTID>{number}</ACCTID><ACCTTYPE>{kind}</ACCTTYPE></BANKACCTFROM>\n"
     yield f"<BANKTRANLIST><DTSTART>{ofx_time(low)}</DTSTART><DTEND>{ofx_time(high)}</DTEND>\n"
-    async for batch in transaction_batches(session, account["id"]):
+    async for batch in transaction_batches(session, account["id"], pending=False):
         yield "".join(map(_transaction, batch))
     as_of = ofx_time(account["balance_as_of"])
     balance = -account["balance"] if card else account["balance"]

@@ -4,7 +4,7 @@ keyset batches (date, id ascending), through SQLAlchemy Core."""
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Account, Transaction
@@ -49,12 +49,15 @@ async def transaction_batches(
         after = (rows[-1]["date"], rows[-1]["id"])
 
 
-async def date_range(session: AsyncSession, account_id: str) -> tuple[Any, Any]:
-    """(earliest, latest) transaction date of the account (None, None when empty)."""
-    from sqlalchemy import func
-
+async def date_range(
+    session: AsyncSession, account_id: str, pending: bool | None = None
+) -> tuple[Any, Any]:
+    """(earliest, latest) transaction date of the account, of its pending or
+    posted rows only when `pending` says (None, None when there are none)."""
     stmt = select(func.min(TRANSACTIONS.c.date), func.max(TRANSACTIONS.c.date)).where(
         TRANSACTIONS.c.account_id == account_id
     )
+    if pending is not None:
+        stmt = stmt.where(TRANSACTIONS.c.pending == pending)
     low, high = (await session.execute(stmt)).one()
     return low, high
