@@ -20,6 +20,7 @@ from app.backends.base import (
     Cause,
     PageReader,
     numbered_binds,
+    rows_of,
 )
 
 _CAUSES: dict[str, Cause] = {
@@ -74,6 +75,11 @@ class PostgresBackend(Backend):
         )
         result = await conn.execute(stmt, list(rows))
         return len(result.all())
+
+    async def insert_columns_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, columns: Mapping[str, Sequence[Any]]
+    ) -> int:
+        return await self.insert_ignoring_duplicates(conn, table, rows_of(columns))
 
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)
