@@ -256,6 +256,9 @@ class SQLiteBackend(Backend):
             apply_pragmas(dbapi_connection, busy_timeout_ms)
 
 
+_BOOL_INT = {False: 0, True: 1, None: None}
+
+
 def _left_null(column: Column[Any], values: Sequence[Any]) -> bool:
     """Does every row leave `column` null, where leaving it out of the
     INSERT stores null as well (no default of its own)?"""
@@ -271,11 +274,13 @@ def _column_values(column: Column[Any], dialect: Dialect, values: Sequence[Any])
     """A column's values as sqlite3 binds them: the column type's bind
     conversion, with fast equivalents for UTC datetimes (the text form
     SQLAlchemy's SQLite DATETIME stores; tests check both agree) and
-    booleans (none needed: sqlite3 binds a bool as 0/1 itself)."""
+    booleans (0/1, as SQLAlchemy stores them)."""
     if isinstance(column.type, UTCDateTime):
         return sqlite_utc_texts(values)
     if isinstance(column.type, Boolean):
-        return values
+        # sqlite3 would bind a bool as 0/1 too, but only after looking for
+        # an adapter of its type on every value: an int is bound as it is.
+        return map(_BOOL_INT.__getitem__, values)
     convert = column.type.dialect_impl(dialect).bind_processor(dialect)
     return values if convert is None else map(convert, values)
 
