@@ -46,6 +46,7 @@ VALID_BODIES = [
     [item(category_detailed="FOOD_AND_DRINK_COFFEE", description="CAFE 123\nLINE 2")],
     [item(amount=-(10**12)), item("b", amount=10**12), item("c", amount=-0.0)],
     [item(extra="ignored", pending=False), item("b", date="0001-01-01T00:00:00Z")],
+    [item("a", pending=True), item("b", merchant_name="Cafe")],  # as many fields, not the same
     [item(f"t{i}") for i in range(200)],
 ]
 
