@@ -157,7 +157,7 @@ ParsedDatetime = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
 # What ParsedDatetime takes without a Python call, for the bulk route's fast
-# pass (app.models.transaction.parse_bulk_body): only a string that passes
+# pass (app.models.bulk_body): only a string that passes
 # refuse_unix_time's own fast path (dashes where an ISO date has them), parsed
 # by the same pydantic-core datetime parser, so it gives the same datetime.
 # Anything else fails here and is judged by ParsedDatetime, for its errors.
