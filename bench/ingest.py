@@ -7,12 +7,17 @@ one transaction per 10k chunk).
 
     .venv/bin/python bench/ingest.py [--rows 100000] [--batch 10000] [--repeat 3]
         [--postgres postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/postgres]
+        [--compare-dir DIR]
 
 With --postgres the same comparison runs on that PostgreSQL server instead:
 the app on a scratch database against plain asyncpg `executemany` of the same
 INSERT into another (and, as an extra figure that is not the baseline,
 `copy_records_to_table`). Scratch databases are created, migrated and dropped
 on that server; it must run on this machine for its CPU time to be read.
+
+`--compare-dir DIR`: every repeat also times the bulk route of the app in
+another checkout (uvicorn --app-dir DIR, its own fresh database), right after
+this one's: before and after side by side in one run.
 
 Prints figures; it is not a test. Each repeat uses fresh databases and a
 fresh server; the median rows/s of each side is compared.
@@ -89,8 +94,9 @@ class Leg:
 SQLITE = Leg("sqlite3.executemany", "sqlite3 CPU / server CPU")
 POSTGRES = Leg("asyncpg executemany", "asyncpg + postgres CPU / server + postgres CPU")
 
-# One repeat: the baseline, the bulk route and an extra figure (or None).
-Run = tuple[Rate, Rate, Rate | None]
+# One repeat: the baseline, the bulk route, an extra figure (or None) and the
+# bulk route of the --compare-dir app (or None).
+Run = tuple[Rate, Rate, Rate | None, Rate | None]
 
 
 def expect_stored(stored: int, n_rows: int) -> None:
@@ -104,13 +110,14 @@ def api_rate(
     n_rows: int,
     count_rows: Callable[[], int],
     backends_cpu: Callable[[], dict[int, float]] | None = None,
+    app_dir: Path | None = None,
 ) -> Rate:
-    """Start the app on a fresh migrated db and time the bulk POSTs end to end.
-    `backends_cpu`: the CPU time of each database server process serving the
-    app, so far (PostgreSQL)."""
+    """Start the app (of `app_dir`, else this checkout) on a fresh migrated db
+    and time the bulk POSTs end to end. `backends_cpu`: the CPU time of each
+    database server process serving the app, so far (PostgreSQL)."""
     fixture = fixture_ids(N_ACCOUNTS)
     with (
-        uvicorn_server("app.main:app", server_env(database_url)) as server,
+        uvicorn_server("app.main:app", server_env(database_url), app_dir=app_dir) as server,
         httpx.Client(base_url=server.url, timeout=300.0) as client,
     ):
         create_fixture_via_api(client, fixture)
@@ -169,11 +176,27 @@ def sqlite_rate(workdir: Path, rows: Sequence[tuple[object, ...]], batch: int) -
     return Rate(len(rows) / elapsed, cpu)
 
 
-def sqlite_run(rows: Sequence[tuple[object, ...]], bodies: list[bytes], batch: int, n: int) -> Run:
+def sqlite_api_rate(
+    workdir: Path, name: str, bodies: list[bytes], n: int, app_dir: Path | None
+) -> Rate:
+    db = migrated_db(workdir / name)
+    return api_rate(sqlite_url(db), bodies, n, partial(sqlite_count, db), app_dir=app_dir)
+
+
+def sqlite_run(
+    rows: Sequence[tuple[object, ...]],
+    bodies: list[bytes],
+    compare_dir: Path | None,
+    batch: int,
+    n: int,
+) -> Run:
     with temp_dir("spendsense-bench-ingest-") as workdir:
         plain = sqlite_rate(workdir, rows, batch)
-        db = migrated_db(workdir / "api.db")
-        return plain, api_rate(sqlite_url(db), bodies, n, partial(sqlite_count, db)), None
+        bulk = sqlite_api_rate(workdir, "api.db", bodies, n, None)
+        other = (
+            sqlite_api_rate(workdir, "other.db", bodies, n, compare_dir) if compare_dir else None
+        )
+        return plain, bulk, None, other
 
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -212,20 +235,29 @@ def postgres_rate(
         return pg_run(url, partial(asyncpg_insert, rows=rows, batch=batch, copy=copy))
 
 
-def postgres_api_rate(server_url: str, bodies: list[bytes], n_rows: int) -> Rate:
+def postgres_api_rate(
+    server_url: str, bodies: list[bytes], n_rows: int, app_dir: Path | None = None
+) -> Rate:
     with scratch_postgres_db(server_url) as url:
         migrate_to_head(url)
         count = partial(pg_run, url, lambda conn: conn.fetchval(COUNT_SQL))
-        return api_rate(url, bodies, n_rows, count, partial(postgres_backends_cpu, url))
+        backends = partial(postgres_backends_cpu, url)
+        return api_rate(url, bodies, n_rows, count, backends, app_dir=app_dir)
 
 
 def postgres_run(
-    server_url: str, rows: Sequence[tuple[object, ...]], bodies: list[bytes], batch: int, n: int
+    server_url: str,
+    rows: Sequence[tuple[object, ...]],
+    bodies: list[bytes],
+    compare_dir: Path | None,
+    batch: int,
+    n: int,
 ) -> Run:
     return (
         postgres_rate(server_url, rows, batch, copy=False),
         postgres_api_rate(server_url, bodies, n),
         postgres_rate(server_url, rows, batch, copy=True),
+        postgres_api_rate(server_url, bodies, n, compare_dir) if compare_dir else None,
     )
 
 
@@ -235,6 +267,11 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000, help="transactions per request")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
     add_postgres_argument(parser)
+    parser.add_argument(
+        "--compare-dir",
+        type=Path,
+        help="also time the bulk route of the app in this checkout (before/after in one run)",
+    )
     args = parser.parse_args()
 
     print_machine_info()
@@ -256,35 +293,46 @@ def main() -> None:
         print(f"postgresql={version} synchronous_commit={sync}")
         # The generated rows are already the stored form for asyncpg: an aware
         # UTC datetime for timestamptz, a bool for boolean.
-        leg, one_run = POSTGRES, partial(postgres_run, args.postgres, generated, bodies)
+        leg = POSTGRES
+        one_run = partial(postgres_run, args.postgres, generated, bodies, args.compare_dir)
     else:
         plain_rows = [as_sqlite_row(r) for r in generated]
-        leg, one_run = SQLITE, partial(sqlite_run, plain_rows, bodies)
+        leg, one_run = SQLITE, partial(sqlite_run, plain_rows, bodies, args.compare_dir)
 
+    compared = f"bulk route of {args.compare_dir.resolve().name}" if args.compare_dir else ""
     runs: list[Run] = []
     for run in range(1, args.repeat + 1):
         runs.append(one_run(args.batch, args.rows))
-        base, bulk, extra = runs[-1]
+        base, bulk, extra, other = runs[-1]
         line = (
             f"run {run}: {leg.baseline} {base.rows_per_s:>9,.0f} rows/s ({base.cpu_text()})"
             f" | bulk route {bulk.rows_per_s:>9,.0f} rows/s ({bulk.cpu_text('server ')})"
         )
         if extra is not None:
             line += f" | COPY {extra.rows_per_s:>9,.0f} rows/s ({extra.cpu_text()})"
+        if other is not None:
+            line += f" | {compared} {other.rows_per_s:>9,.0f} rows/s ({other.cpu_text('server ')})"
         print(line)
 
-    plain = median([base.rows_per_s for base, _, _ in runs])
-    api = median([bulk.rows_per_s for _, bulk, _ in runs])
+    plain = median([base.rows_per_s for base, _, _, _ in runs])
+    api = median([bulk.rows_per_s for _, bulk, _, _ in runs])
     ratio = api / plain
-    cpu_ratio = median([base.total_cpu_s for base, _, _ in runs]) / median(
-        [bulk.total_cpu_s for _, bulk, _ in runs]
-    )
+    base_cpu = median([base.total_cpu_s for base, _, _, _ in runs])
+    cpu_ratio = base_cpu / median([bulk.total_cpu_s for _, bulk, _, _ in runs])
     verdict = "MET" if ratio >= TARGET_RATIO else "MISSED"
     print(f"{leg.baseline} (median): {plain:,.0f} rows/s ({args.rows / plain:.2f} s)")
     print(f"POST bulk, 1 worker (median): {api:,.0f} rows/s ({args.rows / api:.2f} s)")
     print(f"ratio: {ratio:.1%} (target >= {TARGET_RATIO:.0%}: {verdict})")
     print(f"CPU-time ratio ({leg.cpu_ratio}, insensitive to other load): {cpu_ratio:.1%}")
-    copies = [extra.rows_per_s for _, _, extra in runs if extra is not None]
+    others = [other for _, _, _, other in runs if other is not None]
+    if others:
+        other_api = median([other.rows_per_s for other in others])
+        other_cpu = base_cpu / median([other.total_cpu_s for other in others])
+        print(
+            f"{compared} (median): {other_api:,.0f} rows/s ({args.rows / other_api:.2f} s):"
+            f" ratio {other_api / plain:.1%}, CPU-time ratio {other_cpu:.1%}"
+        )
+    copies = [extra.rows_per_s for _, _, extra, _ in runs if extra is not None]
     if copies:
         copy = median(copies)
         print(

@@ -106,3 +106,42 @@ def test_no_service_imports_the_web_framework() -> None:
         if framework.search(path.read_text())
     ]
     assert found == []
+
+
+def test_postgres_json_insert_writes_the_instants_asyncpg_binds_as_infinity() -> None:
+    """PostgreSQL's bulk insert sends rows as JSON text; asyncpg binds
+    datetime.max and datetime.min (in UTC) as timestamptz ±infinity, so the
+    JSON says 'infinity' and '-infinity' for them (whatever the offset or
+    naive form), and every other date as it is."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    import orjson
+    from sqlalchemy.dialects import postgresql
+
+    from app.backends.postgres_insert import json_payload
+    from app.models import Transaction
+
+    west = timezone(timedelta(hours=-1))
+    dates = [
+        datetime.max.replace(tzinfo=UTC),
+        datetime(9999, 12, 31, 22, 59, 59, 999999, tzinfo=west),  # datetime.max in UTC
+        datetime.max,  # naive = UTC
+        datetime.min.replace(tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999998, tzinfo=UTC),
+        datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, tzinfo=UTC),
+    ]
+    rows = [{"id": f"t{i}", "date": date} for i, date in enumerate(dates)]
+    table = Transaction.__table__  # type: ignore[attr-defined]
+    sql, payload = json_payload(table, rows, postgresql.dialect())  # type: ignore[no-untyped-call]
+    assert "json_to_recordset($1::json)" in sql and "ON CONFLICT (id) DO NOTHING" in sql
+    assert [row["date"] for row in orjson.loads(payload)] == [
+        "infinity",
+        "infinity",
+        "infinity",
+        "-infinity",
+        "9999-12-31T23:59:59.999998+00:00",
+        "0001-01-01T00:00:00.000001+00:00",
+        "2026-03-01T12:00:00+00:00",
+    ]
+    assert rows[0]["date"] == dates[0]  # the caller's rows are left alone

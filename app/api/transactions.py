@@ -28,8 +28,8 @@ from app.models import (
     TransactionPublic,
     TransactionUpdate,
 )
+from app.models.bulk_body import parse_bulk_body
 from app.models.transaction import (
-    BULK_BODY,
     MAX_BULK_ITEMS,
     GlobalTransactionFilters,
     TransactionFilters,
@@ -112,13 +112,13 @@ async def bulk_create_transactions(request: Request, session: SessionDep) -> Bul
     """Each item carries its own `id`. Items whose `id` already exists, or
     repeats an earlier item of the same batch, are skipped and counted in
     `skipped` (the first occurrence wins), so a batch can be retried safely."""
-    # Parsed and validated straight from bytes in pydantic-core, into plain dicts.
+    # Parsed and validated from bytes into columns (app.models.bulk_body).
     body = await request.body()
     try:
-        rows = BULK_BODY.validate_json(body)["transactions"]
+        columns = parse_bulk_body(body)
     except ValidationError as exc:
         raise raw_body_error(body, exc) from None
-    return await transactions.bulk_create(session, rows)
+    return await transactions.bulk_create(session, columns)
 
 
 @router.get("/transactions", name="list", response_model=TransactionPage)

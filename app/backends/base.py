@@ -3,6 +3,7 @@
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import ColumnElement, Table
@@ -44,6 +45,17 @@ class RawQuery:
         if compiled is None:
             compiled = self._sql[backend.name] = backend.paramstyle(self.build(backend))
         return compiled
+
+
+def columns_of(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """Rows (every row with the keys of the first) as columns."""
+    return {key: list(map(itemgetter(key), rows)) for key in rows[0]} if rows else {}
+
+
+def rows_of(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Columns (every list as long) as rows."""
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def named_binds(sql: str) -> list[str]:
@@ -128,6 +140,14 @@ class Backend(ABC):
         """Insert `rows` (every row with the keys of the first), skipping rows
         whose primary key exists or repeats an earlier row; the count created.
         In the caller's transaction."""
+
+    @abstractmethod
+    async def insert_columns_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, columns: Mapping[str, Sequence[Any]]
+    ) -> int:
+        """insert_ignoring_duplicates() of rows given as columns: column name
+        -> the rows' values, every list as long (the bulk route reads its
+        body that way)."""
 
     @abstractmethod
     def insert(self, table: Table) -> Any:

@@ -20,7 +20,9 @@ from app.backends.base import (
     Cause,
     PageReader,
     numbered_binds,
+    rows_of,
 )
+from app.backends.postgres_insert import json_payload
 
 _CAUSES: dict[str, Cause] = {
     "25006": (
@@ -61,19 +63,20 @@ class PostgresBackend(Backend):
     async def insert_ignoring_duplicates(
         self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
     ) -> int:
+        """One statement for the whole batch (app.backends.postgres_insert:
+        the rows as one JSON text through json_to_recordset). Rows go in
+        primary-key order (in_key_order), stably, so the first of repeated
+        keys is the one written and two batches never deadlock."""
         if not rows:
             return 0
-        # asyncpg reports no rowcount for executemany: count the RETURNING
-        # rows instead (SQLAlchemy batches them into multi-row VALUES).
-        pk = list(table.primary_key.columns)
-        rows = self.in_key_order(table, rows)
-        stmt = (
-            postgresql.insert(table)
-            .on_conflict_do_nothing(index_elements=[c.name for c in pk])
-            .returning(*pk)
-        )
-        result = await conn.execute(stmt, list(rows))
-        return len(result.all())
+        sql, payload = json_payload(table, self.in_key_order(table, rows), conn.dialect)
+        result = await conn.exec_driver_sql(sql, (payload,))
+        return int(result.scalar_one())
+
+    async def insert_columns_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, columns: Mapping[str, Sequence[Any]]
+    ) -> int:
+        return await self.insert_ignoring_duplicates(conn, table, rows_of(columns))
 
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)

@@ -4,12 +4,13 @@ the driver reads (SQLiteBackend.run) and the inline page reader
 (app.backends.sqlite_pages). Tests check that both functions give exactly
 the text SQLAlchemy writes for the column."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import TypeAdapter
 
 # Writes the ISO 8601 text of a whole list of datetimes in one Rust call.
-_ISO_TEXTS = TypeAdapter(list[datetime | None])
+_ISO_TEXTS = TypeAdapter(list[datetime | None])  # a list: twice as fast as a Sequence
 
 
 def sqlite_utc_text(value: datetime | None) -> str | None:
@@ -23,16 +24,33 @@ def sqlite_utc_text(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
-def sqlite_utc_texts(values: list[datetime | None]) -> list[str | None]:
-    """sqlite_utc_text() of each value, at a third of the cost: pydantic-core
-    writes every value's ISO text at once, and the two usual forms, UTC with
-    microseconds (`YYYY-MM-DDTHH:MM:SS.ffffffZ`) and UTC on the second
-    (`YYYY-MM-DDTHH:MM:SSZ`, what most statements and clients send), are
-    rearranged as text. Other forms (naive, an offset) take the per-value path."""
-    return [
-        _from_iso(iso) or sqlite_utc_text(value)
-        for value, iso in zip(values, _ISO_TEXTS.dump_python(values, mode="json"), strict=True)
-    ]
+# The lengths of pydantic's ISO text of a naive or a UTC datetime, on the
+# second or with microseconds: `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]`.
+_NAIVE_OR_UTC = frozenset({19, 20, 26, 27})
+_STORED_LENGTH = 26
+
+
+def sqlite_utc_texts(values: Sequence[datetime | None]) -> list[str] | list[str | None]:
+    """sqlite_utc_text() of each value, at a fraction of the cost:
+    pydantic-core writes every value's ISO text at once, and when all of
+    them are naive or UTC (what clients and statements send), the whole
+    column is rearranged as one text (`T` -> space, no `Z`) by str methods
+    in C; values on the second get their `.000000`. Other columns (an
+    offset, a null) take the per-value path."""
+    isos = _ISO_TEXTS.dump_python(values if isinstance(values, list) else list(values), mode="json")
+    try:
+        plain = bool(isos) and _NAIVE_OR_UTC.issuperset(map(len, isos))
+    except TypeError:  # a None
+        plain = False
+    if not plain:
+        return [
+            _from_iso(iso) or sqlite_utc_text(value)
+            for value, iso in zip(values, isos, strict=True)
+        ]
+    texts = "\n".join(isos).replace("T", " ").replace("Z", "").split("\n")
+    if min(map(len, texts)) == _STORED_LENGTH:
+        return texts
+    return [text if len(text) == _STORED_LENGTH else f"{text}.000000" for text in texts]
 
 
 def _from_iso(iso: str | None) -> str | None:

@@ -1,7 +1,8 @@
 """Transactions: single writes, bulk loads, and the filters of the lists
 (whose pages app.services.transaction_pages writes)."""
 
-from typing import Any
+from datetime import datetime
+from operator import attrgetter
 
 from sqlalchemy import ColumnElement, Table
 from sqlmodel import col, select
@@ -14,11 +15,12 @@ from app.models import (
     TransactionCreate,
     TransactionUpdate,
 )
+from app.models.bulk_body import Columns
 from app.models.transaction import GlobalTransactionFilters, TransactionFilters
 from app.models.types import OUT_OF_RANGE, offset_leaves_range
 from app.services import category_rules, repository
 from app.services.errors import InvalidInput, UnknownReferences
-from app.services.ingest import insert_ignoring_duplicates
+from app.services.ingest import insert_columns_ignoring_duplicates
 from app.services.insights import stream_store
 from app.services.retry import retrying
 
@@ -87,18 +89,18 @@ async def delete(session: AsyncSession, transaction_id: str) -> None:
     await repository.delete_or_raise(session, Transaction, transaction_id, "transaction")
 
 
-async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> BulkResult:
-    """Insert validated bulk rows (app.models.transaction.BULK_BODY), all or
-    nothing. Items whose id already exists, or repeats an earlier item of the
-    batch, are skipped and counted (the first occurrence wins), so a batch can
-    be retried safely. InvalidInput (422) names every item whose date cannot
-    be stored, UnknownReferences (404) every item whose account does not
-    exist."""
-    _check_dates(rows)
+async def bulk_create(session: AsyncSession, columns: Columns) -> BulkResult:
+    """Insert validated bulk items (app.models.bulk_body.parse_bulk_body:
+    one list per field), all or nothing. Items whose id already exists, or
+    repeats an earlier item of the batch, are skipped and counted (the first
+    occurrence wins), so a batch can be retried safely. InvalidInput (422)
+    names every item whose date cannot be stored, UnknownReferences (404)
+    every item whose account does not exist."""
+    _check_dates(columns["date"])
 
     async def insert() -> int:
-        accounts = await _check_accounts(session, rows)
-        created = await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+        accounts = await _check_accounts(session, columns["account_id"])
+        created = await insert_columns_ignoring_duplicates(session, TRANSACTIONS, columns)
         if created:
             await stream_store.transactions_changed(session, accounts=sorted(accounts))
         await session.commit()
@@ -107,37 +109,40 @@ async def bulk_create(session: AsyncSession, rows: list[dict[str, Any]]) -> Bulk
     # Concurrent batches that share ids wait for each other; should the
     # database still abort one (deadlock, serialization), it runs again.
     created = await retrying(session, insert)
-    return BulkResult(created=created, skipped=len(rows) - created)
+    return BulkResult(created=created, skipped=len(columns["id"]) - created)
 
 
 # Years where a UTC offset can push a datetime out of range.
-_EDGE_YEARS = (1, 9999)
+_EDGE_YEARS = frozenset({1, 9999})
 
 
-def _check_dates(rows: list[dict[str, Any]]) -> None:
+def _check_dates(dates: list[datetime]) -> None:
     """Dates come out of the parser as sent; storing them makes them UTC
     (naive = UTC). Refuse what ClientDatetime refuses elsewhere: an offset
     that could move the date out of years 1-9999 (offset_leaves_range). An
     offset is under a day, so only dates in those two years are at stake:
-    one cheap test per item."""
+    their years are looked at in one pass in C, the dates only when one is
+    there."""
+    if _EDGE_YEARS.isdisjoint(map(attrgetter("year"), dates)):
+        return
     errors = [
         {
             "loc": ("transactions", index, "date"),
             "msg": f"Value error, {OUT_OF_RANGE}",
             "type": "value_error",
-            "input": row["date"].isoformat(),
+            "input": value.isoformat(),
         }
-        for index, row in enumerate(rows)
-        if row["date"].year in _EDGE_YEARS and offset_leaves_range(row["date"])
+        for index, value in enumerate(dates)
+        if value.year in _EDGE_YEARS and offset_leaves_range(value)
     ]
     if errors:
         raise InvalidInput(errors)
 
 
-async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> set[str]:
-    """The accounts the rows name; UnknownReferences (404) naming every item
+async def _check_accounts(session: AsyncSession, account_ids: list[str]) -> set[str]:
+    """The accounts the items name; UnknownReferences (404) naming every item
     whose account does not exist (one query)."""
-    wanted = {row["account_id"] for row in rows}
+    wanted = set(account_ids)
     found = await session.exec(select(Account.id).where(col(Account.id).in_(wanted)))
     missing = wanted - set(found.all())
     if missing:
@@ -145,12 +150,12 @@ async def _check_accounts(session: AsyncSession, rows: list[dict[str, Any]]) -> 
             [
                 {
                     "loc": ("transactions", index, "account_id"),
-                    "msg": f"account {row['account_id']!r} does not exist",
+                    "msg": f"account {account_id!r} does not exist",
                     "type": "unknown_account",
-                    "input": row["account_id"],
+                    "input": account_id,
                 }
-                for index, row in enumerate(rows)
-                if row["account_id"] in missing
+                for index, account_id in enumerate(account_ids)
+                if account_id in missing
             ]
         )
     return wanted

@@ -381,6 +381,28 @@ def test_fast_sqlite_datetime_texts_match_sqlalchemy_on_parsed_dates() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        ["2026-03-01T12:00:00.123456Z", "2026-03-01T12:00:01.000001Z"],  # UTC, microseconds
+        ["2026-03-01T12:00:00Z", "0001-01-01T00:00:00Z"],  # UTC, on the second
+        ["2026-03-01T12:00:00.5", "9999-12-31T23:59:59"],  # naive, both forms
+        ["2026-03-01T12:00:00Z", "2026-03-01T12:00:00.000001Z", "2026-03-01"],  # mixed
+        ["2026-03-01T12:00:00Z", "2026-03-01T12:00:00+01:00"],  # an offset: per value
+    ],
+)
+def test_fast_sqlite_datetime_texts_of_whole_columns(sent: list[str]) -> None:
+    """The column-wide rewrite of naive and UTC dates as one text gives
+    SQLAlchemy's text for every value, in every mix of forms."""
+    values: list[datetime | None] = [*BULK_DATES.validate_python(sent)]
+    dialect = sqlite.dialect()
+    column_type = Transaction.__table__.c.date.type  # type: ignore[attr-defined]
+    sqlalchemy_text = column_type.dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_utc_texts(values) == [sqlalchemy_text(v) for v in values]
+    assert sqlite_utc_texts(values + [None]) == [sqlalchemy_text(v) for v in values] + [None]
+    assert sqlite_utc_texts([]) == []
+
+
 def test_insert_ignoring_duplicates_counts_exactly(client: TestClient) -> None:
     make_account(client)
     bulk(client, [item("old", amount=1)])

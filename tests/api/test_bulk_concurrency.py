@@ -17,7 +17,7 @@ from app.main import app
 from app.models import Transaction
 from app.services import retry
 from app.services import transactions as transactions_service
-from app.services.ingest import insert_ignoring_duplicates
+from app.services.ingest import insert_columns_ignoring_duplicates
 from tests.utils.database import count_rows
 from tests.utils.errors import dbapi_error
 from tests.utils.factories import API, item, make_account
@@ -97,7 +97,7 @@ def fail_first(monkeypatch: pytest.MonkeyPatch, times: int, sqlstate: str) -> li
     """The insert raises a deadlock (or serialization failure) `times` times,
     then works; returns the list its calls are counted in."""
     calls: list[int] = []
-    insert = insert_ignoring_duplicates  # what the service calls, until patched below
+    insert = insert_columns_ignoring_duplicates  # what the service calls, until patched below
 
     async def flaky(*args: Any) -> int:
         calls.append(1)
@@ -105,7 +105,7 @@ def fail_first(monkeypatch: pytest.MonkeyPatch, times: int, sqlstate: str) -> li
             raise deadlock(sqlstate)
         return await insert(*args)
 
-    monkeypatch.setattr(transactions_service, "insert_ignoring_duplicates", flaky)
+    monkeypatch.setattr(transactions_service, "insert_columns_ignoring_duplicates", flaky)
     return calls
 
 
