@@ -54,6 +54,7 @@ from common import (  # noqa: E402
     connect_like_app,
     median,
     migrate_to_head,
+    pg_run,
     print_load,
     print_machine_info,
     process_cpu_seconds,
@@ -202,7 +203,8 @@ def run(url: str, users: Sequence[str], baseline: Any, repeat: int) -> None:
 class ServerCpu:
     """The CPU time of the PostgreSQL backends serving one database during a
     run whose connections come and go (worker processes): a thread reads
-    the database's backends from pg_stat_activity (through the admin URL's
+    the database's client backends (and their parallel query workers) from
+    pg_stat_activity (through the admin URL's
     database, so it opens no backend of its own in the measured one) and
     their CPU from /proc every POLL s, and keeps the last value seen of each
     backend that started after it did. What a backend uses in its last POLL
@@ -217,7 +219,11 @@ class ServerCpu:
 
     async def _poll(self) -> None:
         conn = await asyncpg.connect(asyncpg_dsn(self.admin_url))
-        sql = "SELECT pid FROM pg_stat_activity WHERE datname = $1"
+        # Autovacuum's workers are the server's, not the run's: not counted.
+        sql = (
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1"
+            " AND backend_type IN ('client backend', 'parallel worker')"
+        )
         try:
             before = {row["pid"] for row in await conn.fetch(sql, self.database)}
             while not self.stop.is_set():
@@ -355,6 +361,9 @@ def measure(args: argparse.Namespace, size: int) -> None:
         with scratch_postgres_db(args.postgres) as url:
             migrate_to_head(url)
             asyncio.run(seed(url, size, args.months))
+            # The statistics and visibility map a live table gets from
+            # autovacuum, before anything is timed (as read.py does).
+            pg_run(url, lambda conn: conn.execute("VACUUM ANALYZE"))
             users = asyncio.run(consenting_users(url))
             compare(url, users, lambda u: asyncio.run(read_postgres(url, u)))
     else:
