@@ -11,6 +11,7 @@ from sqlalchemy import Table, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models import Account, Transaction, User
+from app.models.account import AccountType
 from app.models.types import utcnow
 from app.services.seed_copy import MIN_COPY_ROWS, copy_ignoring_duplicates
 from tests.utils.database import run_in_session
@@ -39,8 +40,8 @@ def txn(n: int, account_id: str = "acc1") -> dict[str, Any]:
 async def _owner(session: AsyncSession) -> None:
     session.add(User(id="u1", name="Ana", email="ana@example.com", created_at=utcnow()))
     await session.flush()
-    session.add(Account(id="acc1", user_id="u1", type="depository", subtype="checking",
-                        name="Main", mask="0001", balance=0))  # fmt: skip
+    session.add(Account(id="acc1", user_id="u1", type=AccountType.depository,
+                        subtype="checking", name="Main", mask="0001", balance=0))  # fmt: skip
     await session.commit()
 
 

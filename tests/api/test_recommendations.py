@@ -346,8 +346,13 @@ def test_the_batch_reader_dates_start_with_the_day_and_sort_in_time_order(
     moments = ["13:00:04.999999", "13:00:05", "13:00:05.1", "13:00:05.25", "13:00:06"]
     # Ids in the reverse of time order: only the dates can order these rows.
     rows = [
-        {"id": f"frac{9 - n}", "account_id": "chk", "date": f"2026-06-29T{moment}Z",
-         "amount": 100 + n, "category": "FOOD_AND_DRINK"}  # fmt: skip
+        {
+            "id": f"frac{9 - n}",
+            "account_id": "chk",
+            "date": f"2026-06-29T{moment}Z",
+            "amount": 100 + n,
+            "category": "FOOD_AND_DRINK",
+        }
         for n, moment in enumerate(moments)
     ]
     assert client.post(f"{API}/transactions/bulk", json={"transactions": rows}).status_code == 200
