@@ -334,8 +334,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", default="10000", help="users to seed (default 10000; a list "
                         "measures each size: 10000,100000)")  # fmt: skip
-    parser.add_argument("--months", type=int, default=6, help="history of each seeded user "
-                        "(default 6; fewer seed faster, with fewer rows per user)")  # fmt: skip
+    parser.add_argument("--months", type=int, default=6, choices=range(3, 37), metavar="3-36",
+                        help="history of each seeded user (default 6; fewer seed faster, "
+                        "with fewer rows per user; the seeder's patterns need 3)")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
     parser.add_argument("--workers", type=int, default=1, help="N >= 2: time assess "
                         "--workers 1 against --workers N instead (see above)")  # fmt: skip
