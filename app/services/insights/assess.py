@@ -293,12 +293,16 @@ def collecting_per_batch() -> Iterator[Callable[[], int]]:
     the run starts (the app's modules) are frozen out of those collections;
     the collector is restored as it was on exit."""
     enabled = gc.isenabled()
+    # A process that froze its objects itself (a forking server) keeps them so.
+    freeze = gc.get_freeze_count() == 0
     gc.disable()
-    gc.freeze()
+    if freeze:
+        gc.freeze()
     try:
         yield gc.collect
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
