@@ -27,11 +27,11 @@ def test_a_failing_run_restores_it_too() -> None:
 def test_a_disabled_collector_and_frozen_objects_stay_so() -> None:
     gc.disable()
     gc.freeze()
-    frozen = gc.get_freeze_count()
     try:
         with collecting_per_batch():
             pass
-        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+        # Still frozen (the count itself moves: frozen objects can be freed).
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
         gc.enable()
