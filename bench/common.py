@@ -10,6 +10,7 @@ project is installed in editable mode.
 import argparse
 import asyncio
 import contextlib
+import itertools
 import os
 import platform
 import random
@@ -472,6 +473,39 @@ def txn_rows(
             rng.choice(CATEGORIES),
             rng.random() < 0.05,
         )
+
+
+SEED_CHUNK = 50_000
+
+
+def seed_sqlite_rows(db: Path, fixture: Fixture, owners: Sequence[str], total: int) -> None:
+    """The read benches' seeding on SQLite: the fixture, then `total` rows of
+    txn_rows (row i in account owners[i]) with plain sqlite3, then ANALYZE."""
+    conn = connect_like_app(db)
+    try:
+        create_fixture_via_sqlite(conn, fixture)
+        rows = (as_sqlite_row(r) for r in txn_rows(total, owners))
+        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
+            conn.execute("BEGIN")
+            conn.executemany(INSERT_TXN_SQL, chunk)
+            conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+    finally:
+        conn.close()
+
+
+def seed_postgres_rows(url: str, fixture: Fixture, owners: Sequence[str], total: int) -> None:
+    """The same rows into PostgreSQL (COPY), then VACUUM ANALYZE: statistics
+    and the visibility map a live table gets from autovacuum."""
+
+    async def work(conn: asyncpg.Connection) -> None:
+        await create_fixture_via_asyncpg(conn, fixture)
+        rows = txn_rows(total, owners)
+        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
+            await conn.copy_records_to_table("transactions", records=chunk, columns=TXN_COLUMNS)
+        await conn.execute("VACUUM ANALYZE")
+
+    pg_run(url, work)
 
 
 def as_json_item(row: tuple[str, str, datetime, int, str | None, str, bool]) -> dict[str, Any]:

@@ -43,22 +43,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
 import httpx
 from common import (
     API,
-    INSERT_TXN_SQL,
     STORED_DATE_FORMAT,
-    TXN_COLUMNS,
     Backends,
     Server,
     add_postgres_argument,
-    as_sqlite_row,
     backends_cpu_s,
     backends_opened,
     connect_like_app,
-    create_fixture_via_asyncpg,
-    create_fixture_via_sqlite,
     fixture_ids,
     median,
     migrate_to_head,
@@ -69,10 +63,11 @@ from common import (
     print_load,
     print_machine_info,
     scratch_postgres_db,
+    seed_postgres_rows,
+    seed_sqlite_rows,
     server_env,
     sqlite_url,
     temp_dir,
-    txn_rows,
     uvicorn_server,
 )
 from read_floors import run_floors
@@ -87,7 +82,6 @@ FOCUS_ROWS = 5_000
 HOT_SHARE = 0.8
 HOT_FROM_ROWS = 100_000
 PAGE = 50
-SEED_CHUNK = 50_000
 
 BASELINE_APP = """\"\"\"Baseline: the same page bytes, served from memory by FastAPI.\"\"\"
 
@@ -146,33 +140,13 @@ def make_layout(total: int) -> tuple[Layout, list[str]]:
 
 def seed_sqlite(db: Path, total: int) -> Layout:
     layout, owners = make_layout(total)
-    conn = connect_like_app(db)
-    try:
-        create_fixture_via_sqlite(conn, fixture_ids(N_ACCOUNTS))
-        rows = (as_sqlite_row(r) for r in txn_rows(total, owners))
-        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
-            conn.execute("BEGIN")
-            conn.executemany(INSERT_TXN_SQL, chunk)
-            conn.execute("COMMIT")
-        conn.execute("ANALYZE")
-    finally:
-        conn.close()
+    seed_sqlite_rows(db, fixture_ids(N_ACCOUNTS), owners, total)
     return layout
 
 
 def seed_postgres(url: str, total: int) -> Layout:
-    """The same rows into PostgreSQL (COPY), then VACUUM ANALYZE: statistics
-    and the visibility map a live table gets from autovacuum."""
     layout, owners = make_layout(total)
-
-    async def work(conn: asyncpg.Connection) -> None:
-        await create_fixture_via_asyncpg(conn, fixture_ids(N_ACCOUNTS))
-        rows = txn_rows(total, owners)
-        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
-            await conn.copy_records_to_table("transactions", records=chunk, columns=TXN_COLUMNS)
-        await conn.execute("VACUUM ANALYZE")
-
-    pg_run(url, work)
+    seed_postgres_rows(url, fixture_ids(N_ACCOUNTS), owners, total)
     return layout
 
 

@@ -22,7 +22,6 @@ setup of issue 24 (what a user of the service sees).
 
 import argparse
 import contextlib
-import itertools
 import json
 import random
 import time
@@ -32,29 +31,22 @@ from typing import Any
 
 from common import (
     API,
-    INSERT_TXN_SQL,
-    TXN_COLUMNS,
     Server,
-    as_sqlite_row,
     asyncpg_dsn,
-    connect_like_app,
-    create_fixture_via_asyncpg,
-    create_fixture_via_sqlite,
     fixture_ids,
     median,
     migrate_to_head,
     migrated_db,
-    pg_run,
     scratch_postgres_db,
+    seed_postgres_rows,
+    seed_sqlite_rows,
     server_env,
     sqlite_url,
-    txn_rows,
     uvicorn_server,
 )
 
 ACCOUNTS = 100
 PAGE = 50
-SEED_CHUNK = 50_000
 TARGETS = {"SQLite / static": 0.5, "PostgreSQL / static": 0.25, "PostgreSQL / raw asyncpg": 0.8}
 
 STATIC_APP = """\"\"\"The static floor: the same page bytes, from memory, by FastAPI.\"\"\"
@@ -132,30 +124,12 @@ def owners(total: int) -> tuple[Any, list[str]]:
 
 def seed_sqlite(db: Path, total: int) -> None:
     fixture, of = owners(total)
-    conn = connect_like_app(db)
-    try:
-        create_fixture_via_sqlite(conn, fixture)
-        rows = (as_sqlite_row(r) for r in txn_rows(total, of))
-        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
-            conn.execute("BEGIN")
-            conn.executemany(INSERT_TXN_SQL, chunk)
-            conn.execute("COMMIT")
-        conn.execute("ANALYZE")
-    finally:
-        conn.close()
+    seed_sqlite_rows(db, fixture, of, total)
 
 
 def seed_postgres(url: str, total: int) -> None:
     fixture, of = owners(total)
-
-    async def work(conn: Any) -> None:
-        await create_fixture_via_asyncpg(conn, fixture)
-        rows = txn_rows(total, of)
-        while chunk := list(itertools.islice(rows, SEED_CHUNK)):
-            await conn.copy_records_to_table("transactions", records=chunk, columns=TXN_COLUMNS)
-        await conn.execute("VACUUM ANALYZE")
-
-    pg_run(url, work)
+    seed_postgres_rows(url, fixture, of, total)
 
 
 def run_floors(

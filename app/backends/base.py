@@ -119,6 +119,14 @@ class Backend(ABC):
         """SQL for a UTCDateTime column as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC)
         text, the form SQLite stores and the insights engine reads."""
 
+    def ordered_utc_text(self, column: str) -> str:
+        """SQL for a UTCDateTime column as UTC text that starts with the
+        `YYYY-MM-DD` of its day and sorts in time order, in whatever form is
+        cheapest to produce: what the insights engine's batch reads need (it
+        compares the text with day boundaries and with other rows' text, and
+        cuts the day off), where the exact form of utc_text is not."""
+        return self.utc_text(column)
+
     @abstractmethod
     def any_of(self, column: str, param: str) -> str:
         """SQL: `column` equals one of the values of the list parameter `param`."""
@@ -140,6 +148,13 @@ class Backend(ABC):
         """Insert `rows` (every row with the keys of the first), skipping rows
         whose primary key exists or repeats an earlier row; the count created.
         In the caller's transaction."""
+
+    async def copy_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """insert_ignoring_duplicates for a large batch (the seeder's), the
+        fastest way the database takes one; by default that same insert."""
+        return await self.insert_ignoring_duplicates(conn, table, rows)
 
     @abstractmethod
     async def insert_columns_ignoring_duplicates(

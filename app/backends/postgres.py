@@ -22,6 +22,7 @@ from app.backends.base import (
     numbered_binds,
     rows_of,
 )
+from app.backends.postgres_copy import copy_ignoring_duplicates
 from app.backends.postgres_insert import json_payload
 
 _CAUSES: dict[str, Cause] = {
@@ -48,6 +49,14 @@ class PostgresBackend(Backend):
 
     def utc_text(self, column: str) -> str:
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+    def ordered_utc_text(self, column: str) -> str:
+        # The timestamp's own text output (`YYYY-MM-DD HH:MM:SS`, then the
+        # fraction of a second without its trailing zeros, if any) costs a
+        # quarter of to_char: a fifth of the server's CPU per assessed user.
+        # Shorter fractions still sort right (`…:05` < `…:05.1` < `…:05.25`);
+        # the form is ISO because configure_engine pins DateStyle.
+        return f"({column} AT TIME ZONE 'UTC')::text"
 
     def any_of(self, column: str, param: str) -> str:
         return f"{column} = ANY(:{param}::text[])"
@@ -77,6 +86,11 @@ class PostgresBackend(Backend):
         self, conn: AsyncConnection, table: Table, columns: Mapping[str, Sequence[Any]]
     ) -> int:
         return await self.insert_ignoring_duplicates(conn, table, rows_of(columns))
+
+    async def copy_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        return await copy_ignoring_duplicates(conn, table, rows)
 
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)
@@ -136,10 +150,17 @@ class PostgresBackend(Backend):
         return PooledPageReader(engine)
 
     def configure_engine(self, engine: AsyncEngine, busy_timeout_ms: int) -> None:
-        """On checkout, discard a pooled connection whose socket the server has
+        """Every connection's DateStyle is ISO (ordered_utc_text). On checkout,
+        discard a pooled connection whose socket the server has
         already closed (restart, pg_terminate_backend, idle timeout): asyncpg
         notices the close while the connection sits idle, so this costs no
         round trip; the pool then opens a new connection in its place."""
+
+        @event.listens_for(engine.sync_engine, "do_connect")
+        def _iso_dates(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+            # Sent with the connection's start-up (no round trip): the text of
+            # a timestamp (ordered_utc_text) is ISO whatever the server's default.
+            params.setdefault("server_settings", {})["DateStyle"] = "ISO, YMD"
 
         @event.listens_for(engine.sync_engine, "checkout")
         def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

@@ -1,7 +1,8 @@
 """Writing synthetic data and the content catalogue into the database.
 
-Rows go through the service's own bulk path (insert_ignoring_duplicates), so a
-second run with the same spec creates nothing, and a run that crashed part-way
+Rows go through the service's own bulk path (insert_ignoring_duplicates; on
+PostgreSQL, batches of thousands through COPY with the same guarantees:
+seed_copy), so a second run with the same spec creates nothing, and a run that crashed part-way
 is repaired by running it again: every batch holds whole users (user, accounts,
 transactions) and is committed on its own.
 """
@@ -34,6 +35,7 @@ from app.services.ingest import insert_ignoring_duplicates
 from app.services.insights import stream_store
 from app.services.insights.catalog_coverage import catalog_gaps
 from app.services.insights.persona_kinds import PERSONA_KINDS
+from app.services.seed_copy import copy_ignoring_duplicates
 from app.services.synthetic import GeneratedUser, SeedSpec, generate
 from app.services.synthetic.stream_users import StreamSeedUser, stream_seed_user
 
@@ -163,14 +165,14 @@ async def _write_batch(
     """Insert whole users (parents first) and commit them together."""
     accounts = [row for generated in batch for row in generated.accounts]
     users = [generated.user for generated in batch]
-    report.users_created += await insert_ignoring_duplicates(session, USERS, users)
-    report.accounts_created += await insert_ignoring_duplicates(session, ACCOUNTS, accounts)
+    report.users_created += await copy_ignoring_duplicates(session, USERS, users)
+    report.accounts_created += await copy_ignoring_duplicates(session, ACCOUNTS, accounts)
     # One insert per kind of user: a bulk insert takes the columns of its
     # first row, and stream users' rows also carry the bank's description.
     created = 0
     for kind in (GeneratedUser, StreamSeedUser):
         rows = [row for g in batch if isinstance(g, kind) for row in g.transactions]
-        created += await insert_ignoring_duplicates(session, TRANSACTIONS, rows)
+        created += await copy_ignoring_duplicates(session, TRANSACTIONS, rows)
     if created:  # a rerun completing users written in part before
         await stream_store.transactions_changed(session, users=[user["id"] for user in users])
     report.transactions_created += created

@@ -335,3 +335,34 @@ def test_openapi_describes_the_response(client: TestClient) -> None:
     integer = limit["schema"]["anyOf"][0]  # or "": not sent
     assert (integer["minimum"], integer["maximum"]) == (1, 20)
     assert limit["schema"]["default"] == 5
+
+
+def test_the_batch_reader_dates_start_with_the_day_and_sort_in_time_order(
+    client: TestClient, ana: str
+) -> None:
+    """The readers' dates (Backend.ordered_utc_text) may differ in form
+    between databases (PostgreSQL trims a fraction's trailing zeros); their
+    text order must still be time order, and they must start with the day."""
+    moments = ["13:00:04.999999", "13:00:05", "13:00:05.1", "13:00:05.25", "13:00:06"]
+    # Ids in the reverse of time order: only the dates can order these rows.
+    rows = [
+        {
+            "id": f"frac{9 - n}",
+            "account_id": "chk",
+            "date": f"2026-06-29T{moment}Z",
+            "amount": 100 + n,
+            "category": "FOOD_AND_DRINK",
+        }
+        for n, moment in enumerate(moments)
+    ]
+    assert client.post(f"{API}/transactions/bulk", json={"transactions": rows}).status_code == 200
+
+    async def read(session: AsyncSession) -> list[str]:
+        batch = (await read_users(session, [ana], date(2026, 6, 30)))[ana]
+        return [txn[1] for txn in batch.transactions if txn[1].startswith("2026-06-29 13:00:0")]
+
+    texts = run_in_session(read)
+    assert len(texts) == len(moments)
+    assert sorted(texts) == texts  # the reader returns them in time order
+    assert [text[:10] for text in texts] == ["2026-06-29"] * len(moments)
+    assert [text[11:19] for text in texts] == [f"13:00:0{s}" for s in "45556"]

@@ -3,9 +3,10 @@ their accounts (AccountRow) and their transactions as plain TxnRow tuples,
 dated on or after the first day of the 180-day lookback (rows after the
 as-of date included: they rebuild balances).
 
-Dates come out as text in SQLite's stored form (`YYYY-MM-DD HH:MM:SS.ffffff`,
-UTC) on both databases, so the engine compares them as text and no row is
-turned into a datetime; PostgreSQL formats its timestamptz the same way.
+Dates come out as UTC text that starts with the day and sorts in time order
+(Backend.ordered_utc_text: SQLite's stored form `YYYY-MM-DD HH:MM:SS.ffffff`;
+PostgreSQL's ISO text of the timestamp), so the engine compares them as text
+and no row is turned into a datetime.
 """
 
 from collections.abc import Sequence
@@ -64,10 +65,10 @@ def _accounts_stmt() -> Any:
 # takes each account's rows as one group, and on equal timestamps the later
 # row (by id) counts as the most recent, the same on both databases (the id
 # columns compare bytewise on both: app.models.types.IdColumn). Dates come
-# out as the UTC text SQLite stores.
+# out as ordered UTC text (see the module's docstring).
 _TRANSACTIONS = RawQuery(
     lambda db: (
-        f"SELECT account_id, {db.utc_text('date')}, amount, merchant_name, category, "
+        f"SELECT account_id, {db.ordered_utc_text('date')}, amount, merchant_name, category, "
         f"pending, category_detailed FROM transactions WHERE {db.any_of('account_id', 'accounts')} "
         "AND date >= :since ORDER BY account_id, date, id"
     )
@@ -120,8 +121,8 @@ async def _read_accounts(
 # also detects recurring streams reads once for both.
 _HISTORY = RawQuery(
     lambda db: (
-        f"SELECT id, account_id, {db.utc_text('date')}, amount, merchant_name, description, "
-        f"category, pending, category_detailed FROM transactions "
+        f"SELECT id, account_id, {db.ordered_utc_text('date')}, amount, merchant_name, "
+        "description, category, pending, category_detailed FROM transactions "
         f"WHERE {db.any_of('account_id', 'accounts')} ORDER BY account_id, date, id"
     )
 )

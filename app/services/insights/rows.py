@@ -22,10 +22,10 @@ class AccountRow:
 
 
 # (account_id, date_text, amount, merchant_name, category, pending,
-# category_detailed). date_text is UTC text starting with YYYY-MM-DD
-# (SQLite's stored form `YYYY-MM-DD HH:MM:SS.ffffff`); all rows of one call
-# share one format, so text order is time order and the first 10 characters
-# are the UTC date.
+# category_detailed). date_text is UTC text starting with YYYY-MM-DD whose
+# order is time order (Backend.ordered_utc_text: SQLite's stored form
+# `YYYY-MM-DD HH:MM:SS.ffffff`, PostgreSQL's ISO text of the timestamp), so
+# the first 10 characters are the UTC date.
 TxnRow = tuple[str, str, int, str | None, str, bool, str | None]
 
 SAVINGS_SUBTYPES = frozenset({"savings", "money_market", "hsa"})
