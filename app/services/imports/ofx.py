@@ -47,7 +47,7 @@ from app.services.imports.statement import (
     StatementLine,
 )
 
-_READER = Reader(AGGREGATES, LEAVES, MERGED)
+_READER = Reader(AGGREGATES, LEAVES, MERGED, flat=frozenset({"STMTTRN"}))
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 Leaves = dict[str, str]
 
