@@ -408,6 +408,7 @@ def _title_word(match: re.Match[str]) -> str:
     return word.capitalize()
 
 
+@lru_cache(maxsize=4096)  # the names left after the cuts repeat (store numbers and dates are gone)
 def _title(text: str) -> str:
     return _WORD.sub(_title_word, text)
 
