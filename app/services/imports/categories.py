@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.services.imports.category_tables import (
     INTEREST_CHARGE,
@@ -53,10 +54,12 @@ _KEYWORDS = {
 }
 _MERCHANT_WORDS = tuple((re.compile(pattern), cat) for pattern, cat in MERCHANT_WORDS)
 _INTEREST_CHARGE = INTEREST_CHARGE.detailed
+_OTHER = Cat(OTHER)
 
 
-@dataclass(frozen=True, slots=True)
-class Categorized:
+class Categorized(NamedTuple):
+    """A line's category (a tuple: made once per line, cheaply)."""
+
     category: str
     category_detailed: str | None
     merchant_name: str | None
@@ -137,7 +140,7 @@ def categorize(
         chosen = user_rules.get(merchant_key(merchant_name))
         cat = Cat(chosen) if chosen else None
     if cat is None:
-        cat = _built_in(description, merchant_name or "", amount > 0, is_card) or Cat(OTHER)
+        cat = _built_in(description, merchant_name or "", amount > 0, is_card) or _OTHER
     detailed = cat.detailed
     if detailed == _INTEREST_CHARGE and "interest" not in (merchant_name or "").lower():
         merchant_name = INTEREST_MERCHANT

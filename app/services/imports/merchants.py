@@ -286,6 +286,9 @@ def _alternation(patterns: tuple[str, ...]) -> str:
     return "|".join(f"(?:{pattern})" for pattern in patterns)
 
 
+def _names_an_originator(text: str) -> bool:
+    """Could REWRITES' first pattern match?"""
+    return "ORIG CO NAME:" in text
 
 
 def _may_repeat_its_start(text: str) -> bool:
@@ -299,7 +302,7 @@ def _may_repeat_its_start(text: str) -> bool:
 _REWRITES = tuple(
     zip(
         (re.compile(pattern) for pattern, _why in REWRITES),
-        (lambda text: "ORIG CO NAME:" in text, _may_repeat_its_start),
+        (_names_an_originator, _may_repeat_its_start),
         strict=True,
     )
 )
