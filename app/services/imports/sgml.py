@@ -91,6 +91,7 @@ class Reader:
         flat: frozenset[str] = frozenset(),
     ) -> None:
         self.aggregates = aggregates
+        self.aggregate_names = frozenset(aggregates)
         self.leaves = leaves
         self.merged = merged
         self.flat = {
@@ -178,8 +179,13 @@ class Reader:
         found = pattern.match(text, position)
         if found is None:
             return None
-        leaves: dict[str, str] = {}
-        for name, value in _FLAT_LEAF.findall(text, position, found.end()):
+        written = _FLAT_LEAF.findall(text, position, found.end())
+        leaves = {name: value.strip() for name, value in written}
+        # The usual line: each leaf once, each with a value, none an aggregate.
+        if len(leaves) == len(written) and "" not in leaves.values():
+            return (leaves, found.end()) if self.aggregate_names.isdisjoint(leaves) else None
+        leaves = {}
+        for name, value in written:
             if name in self.aggregates:
                 return None
             if value := value.strip():
