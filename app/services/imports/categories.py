@@ -101,13 +101,19 @@ def _from_source(source: SourceCategory, amount: int) -> Cat | None:
     return None
 
 
-@lru_cache(maxsize=16_384)  # a statement repeats its descriptors
 def _built_in(description: str, merchant: str, out: bool, is_card: bool) -> Cat | None:
     """The built-in keyword and merchant tables. No rule depends on which
     digits a descriptor holds, so the text is looked at with every digit
     made 0: the same merchant's lines of every month (new dates, store
-    numbers, references) then share one cached answer."""
-    text = _DIGITS.sub("0", f"{' '.join(description[:512].upper().split())} | {merchant.upper()}")
+    numbers, references) then share one cached answer. The digits are made
+    0 first (one for one, so the rest reads the same text), which makes
+    the cache below hit for a descriptor never seen with these digits."""
+    return _built_in_zeroed(_DIGITS.sub("0", description[:512]), merchant, out, is_card)
+
+
+@lru_cache(maxsize=16_384)  # a statement repeats its descriptors
+def _built_in_zeroed(description: str, merchant: str, out: bool, is_card: bool) -> Cat | None:
+    text = _DIGITS.sub("0", f"{' '.join(description.upper().split())} | {merchant.upper()}")
     return _built_in_text(text, merchant_key(merchant), out, is_card)
 
 
