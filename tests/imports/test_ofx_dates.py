@@ -54,13 +54,21 @@ def test_refused(text: str) -> None:
         "20240401120000[+14]",
         "20240401120000.000[0:GMT]",
         "20240401120000",
+        "20240401000000[+5:X]",  # the UTC day before
+        "20241231235959[-5:EST]",  # the UTC year after
+        "20240301003000[+1]",  # across the end of February
+        "99991231235959",
     ],
 )
 def test_the_fast_path_reads_what_the_full_grammar_reads(text: str) -> None:
-    from app.services.imports.ofx_dates import _parse
+    from app.services.imports import ofx_dates
 
-    ofx_datetime.cache_clear()
-    assert ofx_datetime(text) == _parse(text.strip(), text)
+    for cached in (ofx_dates._day, ofx_dates._clock, ofx_dates._general):
+        cached.cache_clear()
+    for _ in range(2):  # computed, then from the caches
+        read = ofx_datetime(text)
+        assert read == ofx_dates._parse(text.strip(), text)
+        assert read.tzinfo is UTC
 
 
 @pytest.mark.parametrize(
@@ -71,6 +79,9 @@ def test_the_fast_path_reads_what_the_full_grammar_reads(text: str) -> None:
         "20240401120060",
         "20240401120000[-25:X]",
         "00010101000000[+1:X]",
+        "99991231235959[-1:X]",  # past the last day in UTC
+        "20240401240000[0:GMT]",
+        "20240401126000",
     ],
 )
 def test_the_fast_path_leaves_refusals_to_the_full_grammar(text: str) -> None:

@@ -47,7 +47,7 @@ from app.services.imports.statement import (
     StatementLine,
 )
 
-_READER = Reader(AGGREGATES, LEAVES, MERGED)
+_READER = Reader(AGGREGATES, LEAVES, MERGED, flat=frozenset({"STMTTRN"}))
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 Leaves = dict[str, str]
 
@@ -158,12 +158,11 @@ class _OfxFile:
         if statement.name in SKIPPED:
             return
         fitid = leaves.get("FITID")
-        where = (statement.index, fitid or "STMTTRN")
-        replaces = self._correction(leaves, fitid, statement)
+        replaces = self._correction(leaves, fitid, statement) if "CORRECTFITID" in leaves else None
         if replaces == "":
             return  # a deletion, recorded
-        amount = self._amount(leaves.get("TRNAMT"), where)
-        date = self._date(leaves.get("DTPOSTED"), fitid, where)
+        amount = self._amount(leaves.get("TRNAMT"), statement, fitid)
+        date = self._date(leaves.get("DTPOSTED"), statement, fitid)
         if amount is None or date is None:
             return
         if fitid is not None:
@@ -194,26 +193,28 @@ class _OfxFile:
         )
         return None
 
-    def _amount(self, text: str | None, where: tuple[int, str]) -> int | None:
-        if text is None:
-            self.problems.add(where, "TRNAMT is missing", "ofx_amount_missing")
-            return None
-        try:
-            return -ofx_cents(text)  # OFX: negative = money out; ours: positive
-        except BadAmount as exc:
-            self.problems.add(where, f"TRNAMT {exc}", "ofx_amount_invalid")
-            return None
+    def _amount(self, text: str | None, statement: _Open, fitid: str | None) -> int | None:
+        if text is not None:
+            try:
+                return -ofx_cents(text)  # OFX: negative = money out; ours: positive
+            except BadAmount as exc:
+                problem = f"TRNAMT {exc}", "ofx_amount_invalid"
+        else:
+            problem = "TRNAMT is missing", "ofx_amount_missing"
+        self.problems.add((statement.index, fitid or "STMTTRN"), *problem)
+        return None
 
-    def _date(self, text: str | None, fitid: str | None, where: tuple[int, str]) -> datetime | None:
+    def _date(self, text: str | None, statement: _Open, fitid: str | None) -> datetime | None:
+        if text is not None:
+            try:
+                return ofx_datetime(text)
+            except BadDate as exc:
+                problem = f"DTPOSTED {exc}", "ofx_date_invalid"
+        else:
+            problem = "DTPOSTED is missing", "ofx_date_missing"
         named = f" (FITID {fitid!r})" if fitid else ""
-        if text is None:
-            self.problems.add(where, f"DTPOSTED is missing{named}", "ofx_date_missing")
-            return None
-        try:
-            return ofx_datetime(text)
-        except BadDate as exc:
-            self.problems.add(where, f"DTPOSTED {exc}{named}", "ofx_date_invalid")
-            return None
+        self.problems.add((statement.index, fitid or "STMTTRN"), problem[0] + named, problem[1])
+        return None
 
     def _line(
         self,

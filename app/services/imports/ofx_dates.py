@@ -23,24 +23,46 @@ class BadDate(ValueError):
     """Not an OFX datetime; str() says why."""
 
 
-@lru_cache(maxsize=8192)  # a statement repeats its dates (and datetimes are immutable)
 def ofx_datetime(text: str) -> datetime:
     """The UTC datetime an OFX date/datetime names."""
     stripped = text.strip()
     head = stripped[:14]
     # The usual full form YYYYMMDDHHMMSS + a suffix that repeats line after
-    # line (".000[-5:EST]"): the suffix is read once, the digits by slicing.
-    # The digits go to datetime.fromisoformat's basic form (YYYYMMDDTHHMMSS),
-    # one C call that also refuses what does not exist.
+    # line (".000[-5:EST]"): the day with that suffix (its start in UTC)
+    # and the time of day are each worked out once, then added. A file's
+    # lines share a few hundred days and times of day, rarely a datetime.
     if len(head) == 14 and head.isascii() and head.isdigit():
-        suffix = _suffix(stripped[14:])
-        if suffix is not None:
-            microsecond, zone = suffix
-            with suppress(ValueError, OverflowError):
-                local = datetime.fromisoformat(f"{head[:8]}T{head[8:]}")
-                local = local.replace(microsecond=microsecond, tzinfo=zone)
-                return local if zone is UTC else local.astimezone(UTC)
-    return _parse(stripped, text)
+        day, clock = _day(head[:8], stripped[14:]), _clock(head[8:])
+        if day is not None and clock is not None:
+            with suppress(OverflowError):
+                return day + clock
+    return _general(stripped, text)
+
+
+@lru_cache(maxsize=4096)
+def _day(date: str, tail: str) -> datetime | None:
+    """The start of day `date` (YYYYMMDD) in the zone that `tail` (what
+    follows HHMMSS) names, in UTC, its fraction of a second added; None when
+    the general reading should judge it (and say why it is refused)."""
+    suffix = _suffix(tail)
+    if suffix is None:
+        return None
+    microsecond, zone = suffix
+    try:
+        local = datetime.fromisoformat(date).replace(microsecond=microsecond, tzinfo=zone)
+        return local if zone is UTC else local.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _clock(hhmmss: str) -> timedelta | None:
+    """The time of day HHMMSS since midnight; None when it is none (24:00,
+    a 60th minute or second: the general reading refuses it)."""
+    hours, minutes, seconds = int(hhmmss[:2]), int(hhmmss[2:4]), int(hhmmss[4:])
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return None
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 @lru_cache(maxsize=256)
@@ -55,6 +77,11 @@ def _suffix(tail: str) -> tuple[int, timezone] | None:
     if offset >= timedelta(hours=24) or int(minutes or 0) >= 60:
         return None
     return int((fraction or "0").ljust(6, "0")), timezone(-offset if sign == "-" else offset)
+
+
+@lru_cache(maxsize=8192)  # a statement repeats its dates (and datetimes are immutable)
+def _general(stripped: str, text: str) -> datetime:
+    return _parse(stripped, text)
 
 
 def _parse(stripped: str, text: str) -> datetime:

@@ -17,20 +17,25 @@ it is an aggregate if the file closes it somewhere, else an empty leaf.
 
 One pass of one regular expression over the text; the reader yields events
 and keeps only the stack of open elements, so a file of any length is read
-in little memory.
+in little memory. An aggregate the caller names `flat` (a statement
+line, thousands to a file) is read in one match when it holds nothing but
+leaves written plainly (upper-case names, no attributes, no entity, each
+leaf's end tag, if any, right after its value): the same leaves the token
+loop would give, at a fraction of its cost. Anything else in it, and it is
+read token by token.
 """
 
-import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Literal
 
 # A tag (start, end, or unterminated at a `<`), a comment, a declaration or a
 # processing instruction, then the text up to the next tag. A `<` not
 # followed by a letter, `/`, `!` or `?` is text.
+_RAW_TEXT = r"[^<]*(?:<(?![A-Za-z/!?])[^<]*)*"
 _TOKEN = re.compile(
     r"<(?:(/)?\s*([A-Za-z][^\s<>/]*)([^<>]*)(>)?|!--.*?(?:-->|\Z)|[!?][^<>]*>?)"
-    r"([^<]*(?:<(?![A-Za-z/!?])[^<]*)*)",
+    rf"({_RAW_TEXT})",
     re.DOTALL,
 )
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
@@ -38,7 +43,14 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _END_TAG = re.compile(r"</\s*([A-Za-z][^\s<>/]*)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_GROUPS = operator.methodcaller("groups")
+# A flat aggregate's content: leaves written plainly, then its end tag and
+# the text after it, which the token loop ignores (the name is filled in
+# per aggregate; its own start tag ends the content, so no match runs on
+# past the next one); and the start tag of a sibling straight after it,
+# with its text.
+_FLAT = r"(?:<(?!{name}>)([A-Z][A-Z0-9]*)>[^<&]*(?:</\1>[^<&]*)?)*</{name}>" + _RAW_TEXT
+_SIBLING = "<{name}>" + _RAW_TEXT
+_FLAT_LEAF = re.compile(r"<([A-Z][A-Z0-9]*)>([^<&]*)")
 
 # Allowed parents meaning "only at the top": the element closes everything.
 TOP = frozenset({""})
@@ -76,10 +88,16 @@ class Reader:
         aggregates: Mapping[str, frozenset[str]],
         leaves: frozenset[str],
         merged: frozenset[str],
+        flat: frozenset[str] = frozenset(),
     ) -> None:
         self.aggregates = aggregates
+        self.aggregate_names = frozenset(aggregates)
         self.leaves = leaves
         self.merged = merged
+        self.flat = {
+            name: (re.compile(_FLAT.format(name=name)), re.compile(_SIBLING.format(name=name)))
+            for name in flat
+        }
 
     def events(self, text: str) -> Iterator[Event]:
         """("open", NAME, {}) when an aggregate opens; ("close", NAME,
@@ -94,7 +112,11 @@ class Reader:
         closed: set[str] | None = None  # the names of every end tag in the text
         names: list[str] = []  # the open aggregates, outermost first
         values: list[dict[str, str]] = []
-        for end, raw_name, attributes, _gt, raw_text in map(_GROUPS, _TOKEN.finditer(text)):
+        flat = self.flat
+        position = 0
+        while (token := _TOKEN.search(text, position)) is not None:
+            position = token.end()
+            end, raw_name, attributes, _gt, raw_text = token.groups()
             if not raw_name:
                 continue  # comment, declaration, processing instruction
             name = upper.get(raw_name) or upper.setdefault(raw_name, raw_name.upper())
@@ -112,6 +134,8 @@ class Reader:
                 names.append(name)
                 values.append({})
                 yield "open", name, {}
+                if name in flat:
+                    position = yield from self._flat_run(name, names, values, text, position)
             elif (value := raw_text.strip()) or name in leaves or attributes.endswith("/"):
                 if value and values:
                     if "&" in value:
@@ -125,6 +149,50 @@ class Reader:
                     values.append({})
         while names:
             yield "eof", names.pop(), values.pop()
+
+    def _flat_run(
+        self, name: str, names: list[str], values: list[dict[str, str]], text: str, position: int
+    ) -> Generator[Event, None, int]:
+        """Read the flat aggregate `name` just opened (its content starts at
+        `position`), then each sibling that follows it straight away, while
+        they are written plainly; returns where the token loop goes on. A
+        sibling opens where the first one did (the stack is as it was), so
+        it closes nothing."""
+        pattern, sibling = self.flat[name]
+        while (read := self._flat(pattern, text, position)) is not None:
+            values[-1], position = read
+            yield from self._close_to(names, values, len(names) - 1)
+            if (next_one := sibling.match(text, position)) is None:
+                break
+            position = next_one.end()
+            names.append(name)
+            values.append({})
+            yield "open", name, {}
+        return position
+
+    def _flat(
+        self, pattern: re.Pattern[str], text: str, position: int
+    ) -> tuple[dict[str, str], int] | None:
+        """The leaves of a flat aggregate whose content starts at
+        `position`, and where its end tag ends; None when it is not written
+        plainly (then the token loop reads it)."""
+        found = pattern.match(text, position)
+        if found is None:
+            return None
+        written = _FLAT_LEAF.findall(text, position, found.end())
+        leaves = {name: value.strip() for name, value in written}
+        # The usual line: each leaf once, each with a value, none an aggregate.
+        if len(leaves) == len(written) and "" not in leaves.values():
+            return (leaves, found.end()) if self.aggregate_names.isdisjoint(leaves) else None
+        leaves = {}
+        for name, value in written:
+            if name in self.aggregates:
+                return None
+            if value := value.strip():
+                leaves.setdefault(name, value)
+            elif name not in self.leaves:
+                return None  # an unknown element without text: maybe an aggregate
+        return leaves, found.end()
 
     def _depth_for(self, name: str, names: list[str]) -> int:
         """Where a new `name` aggregate opens: after its innermost open
