@@ -13,13 +13,13 @@ from starlette.datastructures import UploadFile
 
 from app.api.deps import JSON_BODY, SessionDep, conflict, unknown
 from app.api.params import DEFAULT_PAGE_SIZE, PageSizeQuery, cursor_query, query_parameters
-from app.config import get_settings
 from app.models import ImportResult, Page, PlaidCursorPublic
 from app.models.import_record import ImportPublic
 from app.models.types import Id
-from app.services.errors import InvalidInput, TooLarge, UnsupportedMediaType
+from app.services.errors import InvalidInput, UnsupportedMediaType
 from app.services.imports import CsvOptions, ImportRefused
 from app.services.imports import store as imports
+from app.services.imports.limits import check_not_empty, check_size
 
 router = APIRouter(tags=["imports"])
 
@@ -169,14 +169,8 @@ async def _plaid_answer(
     """A Plaid route's answer: the body (held to the import size limit)
     imported by `work`, a refusal placed under the body."""
     body = await request.body()
-    _check_size(len(body))
+    check_size(len(body))
     return await _answer(work(body), ("body",))
-
-
-def _check_size(size: int) -> None:
-    limit = get_settings().spendsense_import_max_bytes
-    if size > limit:
-        raise TooLarge(f"the file is larger than {limit} bytes (SPENDSENSE_IMPORT_MAX_BYTES)")
 
 
 def _params(query: dict[str, str], form: dict[str, str]) -> ImportParams:
@@ -201,7 +195,7 @@ async def _upload(request: Request) -> tuple[bytes, str | None, dict[str, str], 
             missing = {"loc": ("body", FILE_PART), "msg": "Field required", "type": "missing"}
             raise InvalidInput([missing], under=())
         if upload.size is not None:
-            _check_size(upload.size)
+            check_size(upload.size)
         data = await upload.read()
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
         return data, upload.filename, fields, ("body", FILE_PART)
@@ -230,11 +224,9 @@ async def create_import(user_id: str, request: Request, session: SessionDep) -> 
     tag). Idempotent: the same file again writes nothing (200, every row
     skipped); an overlapping later export adds only its new rows."""
     data, filename, fields, under = await _upload(request)
-    _check_size(len(data))
+    check_size(len(data))
     params = _params(dict(request.query_params), fields)
-    if not data.strip():
-        empty = {"loc": under, "msg": "the file is empty", "type": "value_error"}
-        raise InvalidInput([empty], under=())
+    check_not_empty(data, under)
     options = params.options(filename)
     return await _answer(imports.import_file(session, user_id, data, options), under)
 

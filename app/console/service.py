@@ -19,16 +19,16 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.backends import RawQuery, backend_of
-from app.config import get_settings
 from app.console.charts import Chart, UtilizationBar, horizontal_bars, paired_columns
 from app.console.charts import utilization_bar as card_bar
 from app.models import Account, ImportResult, Page, User
 from app.models.recommendation import Recommendations
 from app.services import accounts as account_service
 from app.services import repository, users
-from app.services.errors import InvalidInput, NotFound, TooLarge
+from app.services.errors import InvalidInput, NotFound
 from app.services.imports import CsvOptions
 from app.services.imports import store as imports
+from app.services.imports.limits import check_not_empty, check_size
 from app.services.insights import text
 from app.services.insights.recommendations import explain_user
 from app.services.insights.rows import NOT_SPENDING
@@ -347,11 +347,8 @@ async def import_statement(
     """The import page's upload: held to the API's size limit and refused
     empty as the API refuses it, then imports.import_file (a dry run writes
     nothing). CSV columns, date format and decimal mark are detected."""
-    limit = get_settings().spendsense_import_max_bytes
-    if len(data) > limit:
-        raise TooLarge(f"the file is larger than {limit} bytes (SPENDSENSE_IMPORT_MAX_BYTES)")
-    if not data.strip():
-        raise InvalidInput([{"loc": ["file"], "msg": "the file is empty", "type": "value_error"}])
+    check_size(len(data))
+    check_not_empty(data, ("body", "file"))
     if sign not in SIGNS:
         raise InvalidInput([{"loc": ["sign"], "msg": "unknown sign", "type": "value_error"}])
     options = imports.ImportOptions(
