@@ -34,14 +34,14 @@ from app.services.users import require_consent
 # Every settled row up to the end of the as-of date: annual streams need 13
 # months and more, so the whole history is read. Through the driver itself,
 # as the insights reader does (SQLAlchemy's result processing would cost
-# more than the query); dates as the UTC text SQLite stores, on both
-# databases; unsorted (detection sorts each merchant's rows itself, and its
+# more than the query); dates as the ordered UTC text of the assessment's
+# batch reads (Backend.ordered_utc_text), so both give the same rows; unsorted (detection sorts each merchant's rows itself, and its
 # result does not depend on the order: a sort of all the rows cost SQLite a
 # temporary B-tree). An assessment reads its batches' rows with the
 # signals' (reader.read_users_and_history).
 _USER_ROWS = RawQuery(
     lambda db: (
-        f"SELECT t.id, t.account_id, {db.utc_text('t.date')}, t.amount, t.merchant_name, "
+        f"SELECT t.id, t.account_id, {db.ordered_utc_text('t.date')}, t.amount, t.merchant_name, "
         "t.description, t.category, t.pending "
         "FROM accounts a JOIN transactions t ON t.account_id = a.id "
         "WHERE a.user_id = :user AND NOT t.pending AND t.date < :end"
