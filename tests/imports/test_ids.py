@@ -70,3 +70,14 @@ def test_the_fast_base32_writes_what_base64_writes() -> None:
     for n in range(2000):
         parts = (f"acct_{n}", str(n * 7919), "é" * (n % 5))
         assert ids._digest("txn_", *parts) == ids._digest_by_base64("txn_", *parts)
+
+
+def test_ids_are_pinned() -> None:
+    """Stored rows carry these ids: a change to how they are derived would
+    make every re-import write its rows a second time."""
+    acct = account_id("usr_1", KEY)
+    assert acct == "acct_t7vyggobaq3lyk6eykcxg4dvdu"
+    assert source_transaction_id(acct, "FIT000000001") == "txn_xetqwihnrzpjar7mlimrvfbgm7"
+    noon = datetime(2024, 4, 1, 12, 30, tzinfo=UTC)
+    content = content_transaction_id(acct, noon, 1549, "NETFLIX.COM 866-579-7172 CA", 1)
+    assert content == "txn_p6vauereqo5hxj7cuqjrc3aczi"

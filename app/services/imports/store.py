@@ -57,6 +57,7 @@ from app.services.imports.writer import (
     Progress,
     Writer,
     same_row,
+    txn_columns,
     txn_row,
 )
 from app.services.insights import stream_store
@@ -193,30 +194,37 @@ async def _write_statement(
     counts = writer.outcome.of(account_id)
     corrected = {line.replaces for line in statement.lines if line.replaces is not None}
     corrected.update(statement.deletes)
-    in_file = {line.source_id for line in statement.lines if line.source_id in corrected}
+    in_file = (
+        {line.source_id for line in statement.lines if line.source_id in corrected}
+        if corrected
+        else set()
+    )
     # (a correction of a line of the same file is no surprise: no warning)
-    # Plain rows are made and written a batch at a time: a big file's rows
-    # are never all in memory at once (its lines are).
-    plain: list[dict[str, Any]] = []
+    # Plain lines are gathered and written a batch at a time, as columns
+    # (Writer.insert_columns): a big file's rows are never all in memory
+    # at once (its lines are).
+    ids: list[str] = []
+    lines: list[StatementLine] = []
     corrections: list[tuple[dict[str, Any], str, bool]] = []
     seen: set[str] = set()
     for line in statement.lines:
-        if line.source_id is not None and line.source_id in corrected:
+        if corrected and line.source_id is not None and line.source_id in corrected:
             continue  # superseded by its correction
-        row = txn_row(transaction_id(account_id, line), account_id, line)
-        if row["id"] in seen:
+        ident = transaction_id(account_id, line)
+        if ident in seen:
             counts.skipped_txns += 1
             continue
-        seen.add(row["id"])
+        seen.add(ident)
         if line.replaces is not None:
             target = source_transaction_id(account_id, line.replaces)
-            corrections.append((row, target, line.replaces in in_file))
+            corrections.append((txn_row(ident, account_id, line), target, line.replaces in in_file))
         else:
-            plain.append(row)
-            if len(plain) == BATCH_ROWS:
-                await writer.insert_new(account_id, plain)
-                plain = []
-    await writer.insert_new(account_id, plain)
+            ids.append(ident)
+            lines.append(line)
+            if len(ids) == BATCH_ROWS:
+                await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
+                ids, lines = [], []
+    await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
     deletes = [(fitid, source_transaction_id(account_id, fitid)) for fitid in statement.deletes]
     if not corrections and not deletes:
         return
