@@ -10,6 +10,7 @@ from app.services.imports.ids import (
     content_transaction_id,
     source_transaction_id,
     transaction_id,
+    transaction_ids,
 )
 from app.services.imports.statement import AccountKey, StatementLine
 
@@ -81,3 +82,9 @@ def test_ids_are_pinned() -> None:
     noon = datetime(2024, 4, 1, 12, 30, tzinfo=UTC)
     content = content_transaction_id(acct, noon, 1549, "NETFLIX.COM 866-579-7172 CA", 1)
     assert content == "txn_p6vauereqo5hxj7cuqjrc3aczi"
+
+
+def test_transaction_ids_of_lines_are_transaction_id_of_each() -> None:
+    acct = account_id("u", KEY)
+    lines = [line("F1"), line(), line("é ü"), line(occurrence=3), line("")]
+    assert transaction_ids(acct, lines) == [transaction_id(acct, each) for each in lines]

@@ -46,7 +46,7 @@ from app.services.imports.csv_layout import CsvOptions
 from app.services.imports.detect import detect_format
 from app.services.imports.errors import refuse
 from app.services.imports.ids import account_id as derived_account_id
-from app.services.imports.ids import source_transaction_id, transaction_id
+from app.services.imports.ids import source_transaction_id, transaction_ids
 from app.services.imports.ofx import parse_ofx
 from app.services.imports.plaid import PlaidTransactions, parse_plaid_transactions
 from app.services.imports.plaid_accounts import PlaidAccount, parse_plaid_accounts
@@ -207,23 +207,26 @@ async def _write_statement(
     lines: list[StatementLine] = []
     corrections: list[tuple[dict[str, Any], str, bool]] = []
     seen: set[str] = set()
-    for line in statement.lines:
-        if corrected and line.source_id is not None and line.source_id in corrected:
-            continue  # superseded by its correction
-        ident = transaction_id(account_id, line)
-        if ident in seen:
-            counts.skipped_txns += 1
-            continue
-        seen.add(ident)
-        if line.replaces is not None:
-            target = source_transaction_id(account_id, line.replaces)
-            corrections.append((txn_row(ident, account_id, line), target, line.replaces in in_file))
-        else:
-            ids.append(ident)
-            lines.append(line)
-            if len(ids) == BATCH_ROWS:
-                await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
-                ids, lines = [], []
+    every = statement.lines
+    for start in range(0, len(every), BATCH_ROWS):
+        chunk = every[start : start + BATCH_ROWS]
+        for line, ident in zip(chunk, transaction_ids(account_id, chunk), strict=True):
+            if corrected and line.source_id is not None and line.source_id in corrected:
+                continue  # superseded by its correction
+            if ident in seen:
+                counts.skipped_txns += 1
+                continue
+            seen.add(ident)
+            if line.replaces is not None:
+                target = source_transaction_id(account_id, line.replaces)
+                row = txn_row(ident, account_id, line)
+                corrections.append((row, target, line.replaces in in_file))
+            else:
+                ids.append(ident)
+                lines.append(line)
+                if len(ids) == BATCH_ROWS:
+                    await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
+                    ids, lines = [], []
     await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
     deletes = [(fitid, source_transaction_id(account_id, fitid)) for fitid in statement.deletes]
     if not corrections and not deletes:
