@@ -40,6 +40,7 @@ from app.models import (
 from app.models.import_record import ImportPublic
 from app.models.types import utcnow
 from app.services import category_rules, repository
+from app.services.collector import collector_paused
 from app.services.errors import InvalidInput, NotFound
 from app.services.imports.csv_format import parse_csv
 from app.services.imports.csv_layout import CsvOptions
@@ -126,8 +127,26 @@ async def import_file(
             "account_id", "account_id is required to import a CSV file", "missing"
         )
     rules = await category_rules.rules_of(session, user_id)
-    is_card = target is not None and target.type == "credit"
     await session.commit()  # no transaction stays open while the file is parsed
+    with collector_paused():  # (app.services.collector: why)
+        return await _parse_and_write(
+            session, user_id, data, options, progress, kind, rules, target
+        )
+
+
+async def _parse_and_write(
+    session: AsyncSession,
+    user_id: str,
+    data: bytes,
+    options: ImportOptions,
+    progress: ProgressHook | None,
+    kind: str,
+    rules: dict[str, str],
+    target: Account | None,
+) -> ImportResult:
+    """import_file() from the parse on: the file read in a worker thread,
+    then written in one transaction (_run)."""
+    is_card = target is not None and target.type == "credit"
     if kind == "ofx":
         parsed = await to_thread.run_sync(lambda: parse_ofx(data, user_rules=rules))
     else:
