@@ -30,8 +30,8 @@ def _digest(prefix: str, *parts: str) -> str:
 
 
 def _base32(raw: bytes) -> str:
-    """The first 26 characters of `raw`'s base32, written out (no loop:
-    one expression is a third cheaper than a comprehension over _SHIFTS)."""
+    """The first 26 characters of `raw`'s base32, the 13 pairs written
+    out: one expression, cheaper than a comprehension over the shifts."""
     b = int.from_bytes(raw[:17], "big") >> 6  # the first 130 bits
     p = _PAIRS
     return "".join(

@@ -245,10 +245,10 @@ class Writer:
         (txn_columns), through the column insert the bulk route uses. Only
         a batch that met stored ids (fewer created than sent, which a new
         statement never does) looks for pending rows to settle."""
+        counts = self.outcome.of(account_id)
         size = len(columns["id"])
         if not size:
             return
-        counts = self.outcome.of(account_id)
         created = await self.backend.insert_columns_ignoring_duplicates(
             self.conn, TRANSACTIONS, columns
         )
