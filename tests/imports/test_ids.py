@@ -10,6 +10,7 @@ from app.services.imports.ids import (
     content_transaction_id,
     source_transaction_id,
     transaction_id,
+    transaction_ids,
 )
 from app.services.imports.statement import AccountKey, StatementLine
 
@@ -70,3 +71,20 @@ def test_the_fast_base32_writes_what_base64_writes() -> None:
     for n in range(2000):
         parts = (f"acct_{n}", str(n * 7919), "é" * (n % 5))
         assert ids._digest("txn_", *parts) == ids._digest_by_base64("txn_", *parts)
+
+
+def test_ids_are_pinned() -> None:
+    """Stored rows carry these ids: a change to how they are derived would
+    make every re-import write its rows a second time."""
+    acct = account_id("usr_1", KEY)
+    assert acct == "acct_t7vyggobaq3lyk6eykcxg4dvdu"
+    assert source_transaction_id(acct, "FIT000000001") == "txn_xetqwihnrzpjar7mlimrvfbgm7"
+    noon = datetime(2024, 4, 1, 12, 30, tzinfo=UTC)
+    content = content_transaction_id(acct, noon, 1549, "NETFLIX.COM 866-579-7172 CA", 1)
+    assert content == "txn_p6vauereqo5hxj7cuqjrc3aczi"
+
+
+def test_transaction_ids_of_lines_are_transaction_id_of_each() -> None:
+    acct = account_id("u", KEY)
+    lines = [line("F1"), line(), line("é ü"), line(occurrence=3), line("")]
+    assert transaction_ids(acct, lines) == [transaction_id(acct, each) for each in lines]

@@ -8,6 +8,7 @@ accounts, and an account number never appears in an id in clear."""
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 
 from app.services.imports.statement import AccountKey, StatementLine
@@ -22,13 +23,34 @@ _SEPARATOR = "\x1f"  # cannot occur in any part, so ("a", "bc") != ("ab", "c")
 # cost). tests/imports/test_ids.py checks both agree.
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 _PAIRS = [high + low for high in _BASE32 for low in _BASE32]
-_SHIFTS = tuple(range(120, -1, -10))
 
 
 def _digest(prefix: str, *parts: str) -> str:
-    raw = hashlib.sha256(_SEPARATOR.join(parts).encode()).digest()
-    bits = int.from_bytes(raw[:17], "big") >> 6  # the first 130 bits
-    return prefix + "".join([_PAIRS[(bits >> shift) & 1023] for shift in _SHIFTS])
+    return prefix + _base32(hashlib.sha256(_SEPARATOR.join(parts).encode()).digest())
+
+
+def _base32(raw: bytes) -> str:
+    """The first 26 characters of `raw`'s base32, the 13 pairs written
+    out: one expression, cheaper than a comprehension over the shifts."""
+    b = int.from_bytes(raw[:17], "big") >> 6  # the first 130 bits
+    p = _PAIRS
+    return "".join(
+        (
+            p[b >> 120],
+            p[(b >> 110) & 1023],
+            p[(b >> 100) & 1023],
+            p[(b >> 90) & 1023],
+            p[(b >> 80) & 1023],
+            p[(b >> 70) & 1023],
+            p[(b >> 60) & 1023],
+            p[(b >> 50) & 1023],
+            p[(b >> 40) & 1023],
+            p[(b >> 30) & 1023],
+            p[(b >> 20) & 1023],
+            p[(b >> 10) & 1023],
+            p[b & 1023],
+        )
+    )
 
 
 def _digest_by_base64(prefix: str, *parts: str) -> str:
@@ -51,6 +73,22 @@ def transaction_id(account_id: str, line: StatementLine) -> str:
     return content_transaction_id(
         account_id, line.date, line.amount, line.description, line.occurrence
     )
+
+
+def transaction_ids(account_id: str, lines: Iterable[StatementLine]) -> list[str]:
+    """transaction_id() of each line, in one loop: the usual line (with a
+    source id) hashed inline, without the calls transaction_id makes (a
+    100k-line statement's ids were a tenth of its import's time)."""
+    head = _SEPARATOR.join(("source", account_id, ""))
+    sha256, base32 = hashlib.sha256, _base32
+    ids = []
+    for line in lines:
+        source_id = line.source_id
+        if source_id is None:
+            ids.append(transaction_id(account_id, line))
+        else:
+            ids.append("txn_" + base32(sha256((head + source_id).encode()).digest()))
+    return ids
 
 
 def source_transaction_id(account_id: str, source_id: str) -> str:

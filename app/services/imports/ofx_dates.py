@@ -8,7 +8,6 @@ after `:` is only a label. Anything else, or a date that does not exist
 """
 
 import re
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -34,8 +33,10 @@ def ofx_datetime(text: str) -> datetime:
     if len(head) == 14 and head.isascii() and head.isdigit():
         day, clock = _day(head[:8], stripped[14:]), _clock(head[8:])
         if day is not None and clock is not None:
-            with suppress(OverflowError):
+            try:  # (not contextlib.suppress: a try costs nothing, once a line)
                 return day + clock
+            except OverflowError:
+                pass
     return _general(stripped, text)
 
 

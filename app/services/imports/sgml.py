@@ -159,9 +159,14 @@ class Reader:
         sibling opens where the first one did (the stack is as it was), so
         it closes nothing."""
         pattern, sibling = self.flat[name]
+        merged = name in self.merged
         while (read := self._flat(pattern, text, position)) is not None:
             values[-1], position = read
-            yield from self._close_to(names, values, len(names) - 1)
+            if merged:
+                yield from self._close_to(names, values, len(names) - 1)
+            else:  # _close_to's work for the one aggregate, without a generator a line
+                names.pop()
+                yield "close", name, values.pop()
             if (next_one := sibling.match(text, position)) is None:
                 break
             position = next_one.end()

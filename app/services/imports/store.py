@@ -40,13 +40,14 @@ from app.models import (
 from app.models.import_record import ImportPublic
 from app.models.types import utcnow
 from app.services import category_rules, repository
+from app.services.collector import collector_paused
 from app.services.errors import InvalidInput, NotFound
 from app.services.imports.csv_format import parse_csv
 from app.services.imports.csv_layout import CsvOptions
 from app.services.imports.detect import detect_format
 from app.services.imports.errors import refuse
 from app.services.imports.ids import account_id as derived_account_id
-from app.services.imports.ids import source_transaction_id, transaction_id
+from app.services.imports.ids import source_transaction_id, transaction_ids
 from app.services.imports.ofx import parse_ofx
 from app.services.imports.plaid import PlaidTransactions, parse_plaid_transactions
 from app.services.imports.plaid_accounts import PlaidAccount, parse_plaid_accounts
@@ -57,6 +58,7 @@ from app.services.imports.writer import (
     Progress,
     Writer,
     same_row,
+    txn_columns,
     txn_row,
 )
 from app.services.insights import stream_store
@@ -125,8 +127,26 @@ async def import_file(
             "account_id", "account_id is required to import a CSV file", "missing"
         )
     rules = await category_rules.rules_of(session, user_id)
-    is_card = target is not None and target.type == "credit"
     await session.commit()  # no transaction stays open while the file is parsed
+    with collector_paused():  # (app.services.collector: why)
+        return await _parse_and_write(
+            session, user_id, data, options, progress, kind, rules, target
+        )
+
+
+async def _parse_and_write(
+    session: AsyncSession,
+    user_id: str,
+    data: bytes,
+    options: ImportOptions,
+    progress: ProgressHook | None,
+    kind: str,
+    rules: dict[str, str],
+    target: Account | None,
+) -> ImportResult:
+    """import_file() from the parse on: the file read in a worker thread,
+    then written in one transaction (_run)."""
+    is_card = target is not None and target.type == "credit"
     if kind == "ofx":
         parsed = await to_thread.run_sync(lambda: parse_ofx(data, user_rules=rules))
     else:
@@ -193,30 +213,40 @@ async def _write_statement(
     counts = writer.outcome.of(account_id)
     corrected = {line.replaces for line in statement.lines if line.replaces is not None}
     corrected.update(statement.deletes)
-    in_file = {line.source_id for line in statement.lines if line.source_id in corrected}
+    in_file = (
+        {line.source_id for line in statement.lines if line.source_id in corrected}
+        if corrected
+        else set()
+    )
     # (a correction of a line of the same file is no surprise: no warning)
-    # Plain rows are made and written a batch at a time: a big file's rows
-    # are never all in memory at once (its lines are).
-    plain: list[dict[str, Any]] = []
+    # Plain lines are gathered and written a batch at a time, as columns
+    # (Writer.insert_columns): a big file's rows are never all in memory
+    # at once (its lines are).
+    ids: list[str] = []
+    lines: list[StatementLine] = []
     corrections: list[tuple[dict[str, Any], str, bool]] = []
     seen: set[str] = set()
-    for line in statement.lines:
-        if line.source_id is not None and line.source_id in corrected:
-            continue  # superseded by its correction
-        row = txn_row(transaction_id(account_id, line), account_id, line)
-        if row["id"] in seen:
-            counts.skipped_txns += 1
-            continue
-        seen.add(row["id"])
-        if line.replaces is not None:
-            target = source_transaction_id(account_id, line.replaces)
-            corrections.append((row, target, line.replaces in in_file))
-        else:
-            plain.append(row)
-            if len(plain) == BATCH_ROWS:
-                await writer.insert_new(account_id, plain)
-                plain = []
-    await writer.insert_new(account_id, plain)
+    every = statement.lines
+    for start in range(0, len(every), BATCH_ROWS):
+        chunk = every[start : start + BATCH_ROWS]
+        for line, ident in zip(chunk, transaction_ids(account_id, chunk), strict=True):
+            if corrected and line.source_id is not None and line.source_id in corrected:
+                continue  # superseded by its correction
+            if ident in seen:
+                counts.skipped_txns += 1
+                continue
+            seen.add(ident)
+            if line.replaces is not None:
+                target = source_transaction_id(account_id, line.replaces)
+                row = txn_row(ident, account_id, line)
+                corrections.append((row, target, line.replaces in in_file))
+            else:
+                ids.append(ident)
+                lines.append(line)
+                if len(ids) == BATCH_ROWS:
+                    await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
+                    ids, lines = [], []
+    await writer.insert_columns(account_id, txn_columns(ids, account_id, lines))
     deletes = [(fitid, source_transaction_id(account_id, fitid)) for fitid in statement.deletes]
     if not corrections and not deletes:
         return

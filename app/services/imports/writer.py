@@ -14,12 +14,14 @@ or Plaid's `modified` changes one.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.backends import backend_of
+from app.backends.base import columns_of
 from app.models import Account, AccountCounts, Transaction
 from app.models.transaction import MAX_DESCRIPTION
 from app.models.types import MAX_CENTS
@@ -59,6 +61,34 @@ def txn_row(ident: str, account_id: str, line: StatementLine) -> dict[str, Any]:
         "category_detailed": line.category_detailed,
         "description": line.description[:MAX_DESCRIPTION] or None,
         "pending": line.pending,
+    }
+
+
+_DATES, _AMOUNTS, _MERCHANTS = attrgetter("date"), attrgetter("amount"), attrgetter("merchant_name")
+_CATEGORIES, _DETAILED = attrgetter("category"), attrgetter("category_detailed")
+_DESCRIPTIONS, _PENDING = attrgetter("description"), attrgetter("pending")
+
+
+def txn_columns(
+    ids: list[str], account_id: str, lines: Sequence[StatementLine]
+) -> dict[str, list[Any]]:
+    """txn_row() of each line (`ids[i]` the id of `lines[i]`), as the
+    columns Writer.insert_columns takes: each column made in one pass over
+    the lines, with no row dict per line (a big statement's rows are most
+    of its write)."""
+    merchants = list(map(_MERCHANTS, lines))
+    if any(m is not None and (not m or len(m) > MAX_MERCHANT) for m in merchants):
+        merchants = [m[:MAX_MERCHANT] if m else None for m in merchants]
+    return {
+        "id": ids,
+        "account_id": [account_id] * len(ids),
+        "date": list(map(_DATES, lines)),
+        "amount": list(map(_AMOUNTS, lines)),
+        "merchant_name": merchants,
+        "category": list(map(_CATEGORIES, lines)),
+        "category_detailed": list(map(_DETAILED, lines)),
+        "description": [text[:MAX_DESCRIPTION] or None for text in map(_DESCRIPTIONS, lines)],
+        "pending": list(map(_PENDING, lines)),
     }
 
 
@@ -207,25 +237,37 @@ class Writer:
     async def insert_new(self, account_id: str, rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows of one account, skipping (and counting) stored ids. A
         posted line whose row is stored pending settles it (see _settle)."""
-        counts = self.outcome.of(account_id)
         for start in range(0, len(rows), BATCH_ROWS):
-            batch = rows[start : start + BATCH_ROWS]
-            created = await self.backend.insert_ignoring_duplicates(self.conn, TRANSACTIONS, batch)
-            settled = await self._settle(account_id, batch) if created < len(batch) else 0
-            counts.created_txns += created
-            counts.updated_txns += settled
-            counts.skipped_txns += len(batch) - created - settled
-            if created or settled:
-                self.outcome.changed = True
-            if self.progress is not None:
-                self.progress(len(batch))
+            await self.insert_columns(account_id, columns_of(rows[start : start + BATCH_ROWS]))
 
-    async def _settle(self, account_id: str, batch: Sequence[dict[str, Any]]) -> int:
-        """Mark posted the stored pending rows that posted lines of `batch`
-        name: a bank that words a CSV line the same way pending and posted
-        gives both one id, and the later file says it has posted. Only the
-        flag changes (a user's edits stay). Returns how many."""
-        posted = [row["id"] for row in batch if not row["pending"]]
+    async def insert_columns(self, account_id: str, columns: dict[str, list[Any]]) -> None:
+        """insert_new() of one batch (at most BATCH_ROWS) given as columns
+        (txn_columns), through the column insert the bulk route uses. Only
+        a batch that met stored ids (fewer created than sent, which a new
+        statement never does) looks for pending rows to settle."""
+        counts = self.outcome.of(account_id)
+        size = len(columns["id"])
+        if not size:
+            return
+        created = await self.backend.insert_columns_ignoring_duplicates(
+            self.conn, TRANSACTIONS, columns
+        )
+        settled = await self._settle(account_id, columns) if created < size else 0
+        counts.created_txns += created
+        counts.updated_txns += settled
+        counts.skipped_txns += size - created - settled
+        if created or settled:
+            self.outcome.changed = True
+        if self.progress is not None:
+            self.progress(size)
+
+    async def _settle(self, account_id: str, columns: dict[str, list[Any]]) -> int:
+        """Mark posted the stored pending rows that posted lines of the
+        batch name: a bank that words a CSV line the same way pending and
+        posted gives both one id, and the later file says it has posted.
+        Only the flag changes (a user's edits stay). Returns how many."""
+        pending = columns["pending"]
+        posted = [ident for ident, wait in zip(columns["id"], pending, strict=True) if not wait]
         if not posted:
             return 0
         stmt = (
