@@ -35,9 +35,10 @@ from app.services.users import require_consent
 # months and more, so the whole history is read. Through the driver itself,
 # as the insights reader does (SQLAlchemy's result processing would cost
 # more than the query); dates as the ordered UTC text of the assessment's
-# batch reads (Backend.ordered_utc_text), so both give the same rows; unsorted (detection sorts each merchant's rows itself, and its
-# result does not depend on the order: a sort of all the rows cost SQLite a
-# temporary B-tree). An assessment reads its batches' rows with the
+# batch reads (Backend.ordered_utc_text), so both give the same rows;
+# unsorted (detection sorts each merchant's rows itself, and its result does
+# not depend on the order: a sort of all the rows cost SQLite a temporary
+# B-tree). An assessment reads its batches' rows with the
 # signals' (reader.read_users_and_history).
 _USER_ROWS = RawQuery(
     lambda db: (
