@@ -1,5 +1,5 @@
-"""A statement import pauses Python's automatic garbage collector
-(app.services.collector.collector_paused): overlapping imports share the
+"""A statement import and a bulk load pause Python's automatic garbage
+collector (app.services.collector.collector_paused): overlapping imports share the
 pause, the last one to end resumes it, also after a failure, and a
 collector someone else turned off stays off."""
 
@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.services.collector import collector_paused
-from tests.utils.factories import create_user
+from tests.utils.factories import API, bulk, create_user, item, make_account
 from tests.utils.imports import upload
 
 
@@ -71,3 +71,31 @@ def test_an_import_parses_and_writes_with_the_collector_paused(
     assert response.status_code == 201, response.text
     assert seen == [False, False, False]  # the parse, then each statement's write
     assert gc.isenabled()
+
+
+def test_a_bulk_load_parses_and_writes_with_the_collector_paused(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.api import transactions as route
+    from app.services import transactions as service
+
+    seen: list[bool] = []
+    parse, write = route.parse_bulk_body, service.bulk_create
+
+    def parse_spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return parse(*args)
+
+    async def write_spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return await write(*args)
+
+    monkeypatch.setattr(route, "parse_bulk_body", parse_spy)
+    monkeypatch.setattr(service, "bulk_create", write_spy)
+    make_account(client)
+    assert bulk(client, [item("t1"), item("t2", minutes=1)])["created"] == 2
+    assert seen == [False, False]  # the body's parse, then its write
+    assert gc.isenabled()
+    refused = client.post(f"{API}/transactions/bulk", json={"transactions": [{"id": "t3"}]})
+    assert refused.status_code == 422, refused.text
+    assert gc.isenabled()  # resumed after a refused body too
