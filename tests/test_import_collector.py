@@ -77,10 +77,11 @@ def test_a_bulk_load_parses_and_writes_with_the_collector_paused(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.api import transactions as route
+    from app.models.bulk_body import parse_bulk_body as parse
     from app.services import transactions as service
 
     seen: list[bool] = []
-    parse, write = route.parse_bulk_body, service.bulk_create
+    write = service.bulk_create
 
     def parse_spy(*args: Any) -> Any:
         seen.append(gc.isenabled())
