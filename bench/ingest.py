@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import asyncpg
 import httpx
@@ -97,6 +98,18 @@ POSTGRES = Leg("asyncpg executemany", "asyncpg + postgres CPU / server + postgre
 # One repeat: the baseline, the bulk route, an extra figure (or None) and the
 # bulk route of the --compare-dir app (or None).
 Run = tuple[Rate, Rate, Rate | None, Rate | None]
+
+
+class Load(NamedTuple):
+    """One run's work: the rows in the baseline's stored form, the bulk
+    bodies, the other checkout to time too, the baseline's chunk size, the
+    rows expected stored."""
+
+    rows: Sequence[tuple[object, ...]]
+    bodies: list[bytes]
+    compare_dir: Path | None
+    batch: int
+    n: int
 
 
 def expect_stored(stored: int, n_rows: int) -> None:
@@ -183,13 +196,8 @@ def sqlite_api_rate(
     return api_rate(sqlite_url(db), bodies, n, partial(sqlite_count, db), app_dir=app_dir)
 
 
-def sqlite_run(
-    rows: Sequence[tuple[object, ...]],
-    bodies: list[bytes],
-    compare_dir: Path | None,
-    batch: int,
-    n: int,
-) -> Run:
+def sqlite_run(load: Load) -> Run:
+    rows, bodies, compare_dir, batch, n = load
     with temp_dir("spendsense-bench-ingest-") as workdir:
         plain = sqlite_rate(workdir, rows, batch)
         bulk = sqlite_api_rate(workdir, "api.db", bodies, n, None)
@@ -245,14 +253,8 @@ def postgres_api_rate(
         return api_rate(url, bodies, n_rows, count, backends, app_dir=app_dir)
 
 
-def postgres_run(
-    server_url: str,
-    rows: Sequence[tuple[object, ...]],
-    bodies: list[bytes],
-    compare_dir: Path | None,
-    batch: int,
-    n: int,
-) -> Run:
+def postgres_run(server_url: str, load: Load) -> Run:
+    rows, bodies, compare_dir, batch, n = load
     return (
         postgres_rate(server_url, rows, batch, copy=False),
         postgres_api_rate(server_url, bodies, n),
@@ -294,15 +296,17 @@ def main() -> None:
         # The generated rows are already the stored form for asyncpg: an aware
         # UTC datetime for timestamptz, a bool for boolean.
         leg = POSTGRES
-        one_run = partial(postgres_run, args.postgres, generated, bodies, args.compare_dir)
+        load = Load(generated, bodies, args.compare_dir, args.batch, args.rows)
+        one_run = partial(postgres_run, args.postgres)
     else:
         plain_rows = [as_sqlite_row(r) for r in generated]
-        leg, one_run = SQLITE, partial(sqlite_run, plain_rows, bodies, args.compare_dir)
+        load = Load(plain_rows, bodies, args.compare_dir, args.batch, args.rows)
+        leg, one_run = SQLITE, sqlite_run
 
     compared = f"bulk route of {args.compare_dir.resolve().name}" if args.compare_dir else ""
     runs: list[Run] = []
     for run in range(1, args.repeat + 1):
-        runs.append(one_run(args.batch, args.rows))
+        runs.append(one_run(load))
         base, bulk, extra, other = runs[-1]
         line = (
             f"run {run}: {leg.baseline} {base.rows_per_s:>9,.0f} rows/s ({base.cpu_text()})"
